@@ -1,0 +1,153 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    Axis,
+    Commitment,
+    Evidence,
+    FocalPointAssignment,
+    Institution,
+    Plan,
+    ProgressUpdate,
+)
+
+
+class TranslatedHistoryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Language tabs for translated fields and a "History" button on every object."""
+
+
+@admin.register(Institution)
+class InstitutionAdmin(TranslatedHistoryAdmin):
+    list_display = ["name", "acronym", "code", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym", "code"]
+
+
+class AxisInline(TranslationTabularInline):
+    model = Axis
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(TranslatedHistoryAdmin):
+    list_display = ["code", "title", "start_date", "end_date", "status", "is_current"]
+    list_filter = ["status", "is_current"]
+    search_fields = ["code", "title"]
+    inlines = [AxisInline]
+
+
+@admin.register(Axis)
+class AxisAdmin(TranslatedHistoryAdmin):
+    list_display = ["number", "title", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title"]
+
+
+class ActivityInline(TranslationTabularInline):
+    model = Activity
+    extra = 0
+    fields = ["position", "title", "weight", "status", "progress", "planned_end"]
+    readonly_fields = ["progress"]
+    show_change_link = True
+
+
+class FocalPointAssignmentInline(admin.TabularInline):
+    model = FocalPointAssignment
+    extra = 0
+    autocomplete_fields = ["user", "institution"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(TranslatedHistoryAdmin):
+    list_display = ["number", "title", "plan", "axis", "lead_institution", "ogp_id", "status"]
+    list_display_links = ["number", "title"]
+    list_filter = ["plan", "status", "axis", "lead_institution"]
+    search_fields = ["title", "ogp_id", "lead_institution__name", "lead_institution__acronym"]
+    autocomplete_fields = ["lead_institution", "supporting_institutions"]
+    inlines = [ActivityInline, FocalPointAssignmentInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "axis", "number", "ogp_id", "title", "status"]}),
+        (_("Institutions"), {"fields": ["lead_institution", "supporting_institutions"]}),
+        (
+            _("OGP values"),
+            {
+                "fields": [
+                    "value_access_to_information",
+                    "value_civic_participation",
+                    "value_public_accountability",
+                    "value_technology_innovation",
+                ]
+            },
+        ),
+        (_("Description"), {"fields": ["challenge", "solution", "expected_results", "remarks"]}),
+        (_("Dates"), {"fields": ["start_date", "end_date"]}),
+        (
+            _("Completion level"),
+            {"fields": ["completion_override", "completion_override_justification"]},
+        ),
+    ]
+
+
+@admin.register(Activity)
+class ActivityAdmin(TranslatedHistoryAdmin):
+    list_display = ["title", "commitment", "weight", "status", "progress"]
+    list_filter = ["status", "commitment__plan"]
+    search_fields = ["title", "commitment__title"]
+    readonly_fields = ["progress"]
+    raw_id_fields = ["commitment"]
+
+
+@admin.register(FocalPointAssignment)
+class FocalPointAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "commitment", "role", "institution", "start_date", "end_date"]
+    list_filter = ["role", "commitment__plan"]
+    search_fields = ["user__username", "user__last_name", "commitment__title"]
+    autocomplete_fields = ["user", "institution"]
+    raw_id_fields = ["commitment"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    """Read-only: updates are recorded through the portal's service, never edited."""
+
+    list_display = [
+        "created_at",
+        "activity",
+        "old_progress",
+        "new_progress",
+        "state",
+        "source",
+        "author",
+    ]
+    list_filter = ["state", "source", "activity__commitment__plan"]
+    search_fields = ["activity__title", "narrative", "source_reference"]
+    date_hierarchy = "created_at"
+    inlines = [EvidenceInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressUpdate]:
+        return super().get_queryset(request).select_related("activity", "author")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

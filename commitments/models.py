@@ -1,0 +1,599 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import progress as progress_method
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Institution(models.Model):
+    """A public administration, public body, independent authority or civil-society organisation."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATION = "administration", _("Administration")
+        PUBLIC_BODY = "public_body", _("Public body")
+        INDEPENDENT_AUTHORITY = "independent_authority", _("Independent authority")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9_-]+$", _("Use capital letters, digits, - and _."))],
+    )
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self) -> Plan | None:
+        return self.filter(is_current=True).first() or self.order_by("-start_date").first()
+
+
+class Plan(models.Model):
+    """A national action plan (plan d'action national) for open government."""
+
+    class Status(models.TextChoices):
+        CO_CREATION = "co_creation", _("Co-creation")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        CLOSED = "closed", _("Closed")
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]+$", _("Use letters, digits and dashes."))],
+        help_text=_("Short identifier used in URLs and commands, e.g. PAN-2021-2023."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IMPLEMENTATION
+    )
+    is_current = models.BooleanField(
+        _("current plan"),
+        default=False,
+        help_text=_("The plan shown by default on the public site."),
+    )
+    staleness_threshold_days = models.PositiveIntegerField(
+        _("staleness threshold (days)"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("A commitment not updated for longer than this is flagged as stale."),
+    )
+    limited_threshold = models.PositiveSmallIntegerField(
+        _("limited completion from (%)"), default=1, validators=PERCENT_VALIDATORS
+    )
+    substantial_threshold = models.PositiveSmallIntegerField(
+        _("substantial completion from (%)"), default=50, validators=PERCENT_VALIDATORS
+    )
+    complete_threshold = models.PositiveSmallIntegerField(
+        _("complete from (%)"), default=100, validators=PERCENT_VALIDATORS
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="plan_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(limited_threshold__gte=1)
+                & Q(limited_threshold__lte=models.F("substantial_threshold"))
+                & Q(substantial_threshold__lte=models.F("complete_threshold"))
+                & Q(complete_threshold__lte=100),
+                name="plan_completion_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The plan cannot end before it starts.")
+        if not (
+            1
+            <= self.limited_threshold
+            <= self.substantial_threshold
+            <= self.complete_threshold
+            <= 100
+        ):
+            errors["substantial_threshold"] = _(
+                "Thresholds must satisfy 1 ≤ limited ≤ substantial ≤ complete ≤ 100."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def progress(self, commitments: Iterable[Commitment] | None = None) -> Decimal:
+        """Mean progress of the plan's active commitments (pass them in to reuse a queryset)."""
+        if commitments is None:
+            commitments = self.commitments.active().with_progress_data()
+        return progress_method.mean_progress(c.progress for c in commitments)
+
+    @property
+    def thresholds(self) -> progress_method.Thresholds:
+        return progress_method.Thresholds(
+            limited=self.limited_threshold,
+            substantial=self.substantial_threshold,
+            complete=self.complete_threshold,
+        )
+
+
+class Axis(models.Model):
+    """A thematic axis (axe) grouping commitments of a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("axis")
+        verbose_name_plural = _("axes")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="axis_number_unique_in_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def progress(self, commitments: Iterable[Commitment] | None = None) -> Decimal:
+        """Mean progress of the axis's active commitments."""
+        if commitments is None:
+            commitments = self.commitments.active().with_progress_data()
+        return progress_method.mean_progress(c.progress for c in commitments)
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def active(self) -> CommitmentQuerySet:
+        """Commitments that count in a plan's figures (not drafts, not withdrawn)."""
+        return self.filter(status=Commitment.Status.ACTIVE)
+
+    def with_progress_data(self) -> CommitmentQuerySet:
+        """Everything the progress method needs, in a constant number of queries."""
+        return self.select_related("plan", "axis", "lead_institution").prefetch_related(
+            models.Prefetch("activities", queryset=Activity.objects.with_update_data())
+        )
+
+
+class Commitment(models.Model):
+    """A commitment (engagement) of a national action plan."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="commitments")
+    axis = models.ForeignKey(
+        Axis, on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    ogp_id = models.CharField(
+        _("OGP id"),
+        max_length=16,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2,3}\d{4}$", _("An OGP id looks like MO0025."))],
+    )
+    title = models.CharField(_("title"), max_length=500)
+    challenge = models.TextField(_("challenge addressed"), blank=True)
+    solution = models.TextField(_("proposed solution"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    remarks = models.TextField(
+        _("secretariat remarks"),
+        blank=True,
+        help_text=_("The secretariat's current remark, as reported to the committees."),
+    )
+    lead_institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="led_commitments",
+        verbose_name=_("lead institution"),
+    )
+    supporting_institutions = models.ManyToManyField(
+        Institution,
+        blank=True,
+        related_name="supported_commitments",
+        verbose_name=_("supporting institutions"),
+    )
+    value_access_to_information = models.BooleanField(_("access to information"), default=False)
+    value_civic_participation = models.BooleanField(_("civic participation"), default=False)
+    value_public_accountability = models.BooleanField(_("public accountability"), default=False)
+    value_technology_innovation = models.BooleanField(
+        _("technology and innovation for transparency and accountability"), default=False
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    completion_override = models.CharField(
+        _("completion level override"),
+        max_length=20,
+        choices=progress_method.CompletionLevel.choices,
+        blank=True,
+    )
+    completion_override_justification = models.TextField(
+        _("justification of the override"), blank=True
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="commitment_number_unique_in_plan"
+            ),
+            models.UniqueConstraint(
+                fields=["ogp_id"], condition=~Q(ogp_id=""), name="commitment_ogp_id_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_override="") | ~Q(completion_override_justification=""),
+                name="commitment_override_needs_justification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.axis_id and self.plan_id and self.axis.plan_id != self.plan_id:
+            errors["axis"] = _("The axis belongs to another plan.")
+        if self.completion_override and not self.completion_override_justification.strip():
+            errors["completion_override_justification"] = _(
+                "Explain why the completion level is overridden."
+            )
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The commitment cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    OGP_VALUE_FIELDS = (
+        "value_access_to_information",
+        "value_civic_participation",
+        "value_public_accountability",
+        "value_technology_innovation",
+    )
+
+    @property
+    def ogp_values(self) -> list[str]:
+        return [
+            self._meta.get_field(name).verbose_name
+            for name in self.OGP_VALUE_FIELDS
+            if getattr(self, name)
+        ]
+
+    # The progress method (commitments/progress.py) applied to this commitment. These read the
+    # prefetched activities when the queryset used with_progress_data().
+
+    @property
+    def progress(self) -> Decimal:
+        return progress_method.weighted_progress(
+            (activity.weight, activity.progress) for activity in self.activities.all()
+        )
+
+    @property
+    def has_evidence(self) -> bool:
+        return any(activity.has_evidence for activity in self.activities.all())
+
+    @property
+    def computed_completion_level(self) -> str:
+        return progress_method.completion_level(
+            self.progress, has_evidence=self.has_evidence, thresholds=self.plan.thresholds
+        )
+
+    @property
+    def completion_level(self) -> str:
+        return self.completion_override or self.computed_completion_level
+
+    def get_completion_level_display(self) -> str:
+        return progress_method.CompletionLevel(self.completion_level).label
+
+    @property
+    def last_update_at(self) -> datetime.datetime | None:
+        times = [a.last_update_at for a in self.activities.all() if a.last_update_at]
+        return max(times, default=None)
+
+    def days_since_update(self, today: datetime.date | None = None) -> int | None:
+        return progress_method.days_since(self.last_update_at, today=today)
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        return progress_method.is_stale(
+            self.last_update_at, threshold_days=self.plan.staleness_threshold_days, today=today
+        )
+
+
+class ActivityQuerySet(models.QuerySet):
+    def with_update_data(self) -> ActivityQuerySet:
+        return self.annotate(
+            last_update_at=models.Max("updates__created_at"),
+            evidenced_updates=models.Count(
+                "updates",
+                filter=Q(updates__state=ProgressUpdate.State.ACCEPTED)
+                & (
+                    Q(updates__evidence__isnull=False)
+                    | Q(updates__source=ProgressUpdate.Source.MEETING)
+                ),
+            ),
+        )
+
+
+class Activity(models.Model):
+    """An activity or milestone (activité, jalon) of a commitment, with its own progress."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        BLOCKED = "blocked", _("Blocked")
+        COMPLETED = "completed", _("Completed")
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=8,
+        decimal_places=3,
+        default=Decimal(1),
+        validators=[MinValueValidator(0)],
+        help_text=_("Relative weight in the commitment's progress; weights are normalised."),
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    blocked_reason = models.TextField(_("reason for the blockage"), blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        default=0,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("The latest accepted update; change it by recording an update."),
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commitment", "position", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="activity_progress_between_0_and_100",
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="activity_weight_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="blocked") | ~Q(blocked_reason=""),
+                name="activity_blocked_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.status == self.Status.BLOCKED and not self.blocked_reason.strip():
+            errors["blocked_reason"] = _("Say why the activity is blocked.")
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("The planned end is before the planned start.")
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = _("The actual end is before the actual start.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_evidence(self) -> bool:
+        if hasattr(self, "evidenced_updates"):
+            return self.evidenced_updates > 0
+        return (
+            self.updates.accepted()
+            .filter(Q(evidence__isnull=False) | Q(source=ProgressUpdate.Source.MEETING))
+            .exists()
+        )
+
+    def apply_accepted_update(self, update: ProgressUpdate) -> None:
+        """Make an accepted update the activity's current state."""
+        self.progress = update.new_progress
+        self.status = update.new_status
+        self.blocked_reason = update.blocked_reason
+        self.save(update_fields=["progress", "status", "blocked_reason"])
+
+
+class FocalPointAssignmentQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> FocalPointAssignmentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class FocalPointAssignment(models.Model):
+    """A person's term as focal point (point focal) of a commitment, titular or alternate."""
+
+    class Role(models.TextChoices):
+        TITULAR = "titular", _("Titular")
+        ALTERNATE = "alternate", _("Alternate")
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="focal_point_assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="focal_point_assignments"
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="focal_point_assignments",
+        null=True,
+        blank=True,
+        help_text=_("The institution the focal point represents; shown publicly."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TITULAR)
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = FocalPointAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commitment", "role", "-start_date"]
+        verbose_name = _("focal point assignment")
+        verbose_name_plural = _("focal point assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.commitment} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The assignment cannot end before it starts.")})
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def accepted(self) -> ProgressUpdateQuerySet:
+        return self.filter(state=ProgressUpdate.State.ACCEPTED)
+
+
+class ProgressUpdate(models.Model):
+    """One recorded change of an activity's progress; append-only, nothing is overwritten."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        API = "api", _("API")
+        MEETING = "meeting", _("Committee meeting")
+        IMPORT = "import", _("Import")
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
+    old_progress = models.PositiveSmallIntegerField(
+        _("previous progress (%)"), validators=PERCENT_VALIDATORS
+    )
+    new_progress = models.PositiveSmallIntegerField(
+        _("new progress (%)"), validators=PERCENT_VALIDATORS
+    )
+    old_status = models.CharField(_("previous status"), max_length=20, choices=Activity.Status)
+    new_status = models.CharField(_("new status"), max_length=20, choices=Activity.Status)
+    blocked_reason = models.TextField(_("reason for the blockage"), blank=True)
+    narrative = models.TextField(
+        _("narrative"), blank=True, help_text=_("What was done, difficulties, next steps.")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_reference = models.CharField(
+        _("source reference"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. the meeting whose minutes record this figure."),
+    )
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(old_progress__gte=0)
+                & Q(old_progress__lte=100)
+                & Q(new_progress__gte=0)
+                & Q(new_progress__lte=100),
+                name="update_progress_between_0_and_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(new_status="blocked") | ~Q(blocked_reason=""),
+                name="update_blocked_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.old_progress} % → {self.new_progress} %"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Progress updates are never deleted."))
+
+
+class Evidence(models.Model):
+    """A link or document supporting a progress update."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="evidence")
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("link"), blank=True, max_length=1000)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(file=""), name="evidence_has_link_or_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,115 @@
+"""The progress method, in one place.
+
+- An activity's progress is its latest accepted update (kept on ``Activity.progress``).
+- A commitment's progress is the weighted mean of its activities' progress. Weights are
+  normalised (divided by their sum), so the result never exceeds 100 %. When every weight is zero
+  the activities count equally; a commitment without activities is at 0 %.
+- An axis's and a plan's progress is the plain mean of their commitments' progress.
+- The OGP completion level is derived from the percentage by the plan's thresholds; an update
+  with no evidence attached gives "no evidence" (figures recorded from committee minutes count
+  as evidenced by those minutes). The secretariat may override the level with a justification.
+- A commitment is stale when its last update is older than the plan's threshold in days, or when
+  it has never been updated.
+
+The public methodology page explains the same rules; tests/commitments/test_progress.py pins them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+HUNDRED = Decimal(100)
+PRECISION = Decimal("0.01")
+
+
+class CompletionLevel(models.TextChoices):
+    """OGP's completion scale."""
+
+    NO_EVIDENCE = "no_evidence", _("No evidence available")
+    NOT_STARTED = "not_started", _("Not started")
+    LIMITED = "limited", _("Limited")
+    SUBSTANTIAL = "substantial", _("Substantial")
+    COMPLETE = "complete", _("Complete")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Lowest percentage of each level; below ``limited`` a commitment has not started."""
+
+    limited: int = 1
+    substantial: int = 50
+    complete: int = 100
+
+
+def _as_decimal(value: int | float | Decimal) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def weighted_progress(pairs: Iterable[tuple[int | Decimal, int | Decimal]]) -> Decimal:
+    """Weighted mean of ``(weight, progress)`` pairs, weights normalised, to 0.01 %."""
+    pairs = [(_as_decimal(w), _as_decimal(p)) for w, p in pairs]
+    if not pairs:
+        return Decimal("0.00")
+    if any(w < 0 for w, _p in pairs):
+        raise ValueError("Weights cannot be negative.")
+    if any(not 0 <= p <= HUNDRED for _w, p in pairs):
+        raise ValueError("Progress must lie between 0 and 100.")
+    total_weight = sum(w for w, _p in pairs)
+    if total_weight == 0:
+        pairs = [(Decimal(1), p) for _w, p in pairs]
+        total_weight = Decimal(len(pairs))
+    result = sum(w * p for w, p in pairs) / total_weight
+    return min(result, HUNDRED).quantize(PRECISION, rounding=ROUND_HALF_UP)
+
+
+def mean_progress(values: Iterable[Decimal]) -> Decimal:
+    """Plain mean, used for axes and plans; 0 when there is nothing to average."""
+    values = [_as_decimal(v) for v in values]
+    if not values:
+        return Decimal("0.00")
+    return (sum(values) / len(values)).quantize(PRECISION, rounding=ROUND_HALF_UP)
+
+
+def rounded_percent(value: Decimal) -> int:
+    """The whole percentage shown to people (half rounds up, as in the minutes)."""
+    return int(_as_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def completion_level(
+    progress: Decimal, *, has_evidence: bool, thresholds: Thresholds | None = None
+) -> str:
+    thresholds = thresholds or Thresholds()
+    percent = _as_decimal(progress)
+    if percent >= thresholds.complete:
+        level = CompletionLevel.COMPLETE
+    elif percent >= thresholds.substantial:
+        level = CompletionLevel.SUBSTANTIAL
+    elif percent >= thresholds.limited:
+        level = CompletionLevel.LIMITED
+    else:
+        return CompletionLevel.NOT_STARTED
+    return level if has_evidence else CompletionLevel.NO_EVIDENCE
+
+
+def days_since(moment: datetime.datetime | None, today: datetime.date | None = None) -> int | None:
+    if moment is None:
+        return None
+    today = today or timezone.localdate()
+    return (today - timezone.localdate(moment)).days
+
+
+def is_stale(
+    last_update_at: datetime.datetime | None,
+    *,
+    threshold_days: int,
+    today: datetime.date | None = None,
+) -> bool:
+    days = days_since(last_update_at, today=today)
+    return days is None or days > threshold_days
