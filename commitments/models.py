@@ -301,17 +301,22 @@ class Commitment(models.Model):
         ]
 
     # The progress method (commitments/progress.py) applied to this commitment. These read the
-    # prefetched activities when the queryset used with_progress_data().
+    # prefetched activities when the queryset used with_progress_data(), and query otherwise.
+
+    def _activities(self) -> Iterable[Activity]:
+        if "activities" in getattr(self, "_prefetched_objects_cache", {}):
+            return self.activities.all()
+        return self.activities.with_update_data()
 
     @property
     def progress(self) -> Decimal:
         return progress_method.weighted_progress(
-            (activity.weight, activity.progress) for activity in self.activities.all()
+            (activity.weight, activity.progress) for activity in self._activities()
         )
 
     @property
     def has_evidence(self) -> bool:
-        return any(activity.has_evidence for activity in self.activities.all())
+        return any(activity.has_evidence for activity in self._activities())
 
     @property
     def computed_completion_level(self) -> str:
@@ -328,7 +333,7 @@ class Commitment(models.Model):
 
     @property
     def last_update_at(self) -> datetime.datetime | None:
-        times = [a.last_update_at for a in self.activities.all() if a.last_update_at]
+        times = [a.last_update_at for a in self._activities() if a.last_update_at]
         return max(times, default=None)
 
     def days_since_update(self, today: datetime.date | None = None) -> int | None:
@@ -342,6 +347,8 @@ class Commitment(models.Model):
 
 class ActivityQuerySet(models.QuerySet):
     def with_update_data(self) -> ActivityQuerySet:
+        """Annotate the last update's time and the count of accepted updates with evidence;
+        a figure recorded from committee minutes is evidenced by those minutes."""
         return self.annotate(
             last_update_at=models.Max("updates__created_at"),
             evidenced_updates=models.Count(
@@ -425,13 +432,11 @@ class Activity(models.Model):
 
     @property
     def has_evidence(self) -> bool:
-        if hasattr(self, "evidenced_updates"):
-            return self.evidenced_updates > 0
-        return (
-            self.updates.accepted()
-            .filter(Q(evidence__isnull=False) | Q(source=ProgressUpdate.Source.MEETING))
-            .exists()
-        )
+        """An accepted update carries evidence (see ActivityQuerySet.with_update_data)."""
+        annotated = self
+        if not hasattr(self, "evidenced_updates"):
+            annotated = Activity.objects.with_update_data().get(pk=self.pk)
+        return annotated.evidenced_updates > 0
 
     def apply_accepted_update(self, update: ProgressUpdate) -> None:
         """Make an accepted update the activity's current state."""

@@ -1,0 +1,83 @@
+"""factory_boy factories for the commitments domain."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from commitments.models import (
+    Activity,
+    Axis,
+    Commitment,
+    FocalPointAssignment,
+    Institution,
+    Plan,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("secret-pass")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    code = factory.Sequence(lambda n: f"INST{n}")
+    name_fr = factory.Sequence(lambda n: f"Ministère {n}")
+    kind = Institution.Kind.ADMINISTRATION
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    code = factory.Sequence(lambda n: f"PAN-{n}")
+    title_fr = factory.Sequence(lambda n: f"Plan d'action {n}")
+    start_date = datetime.date(2021, 9, 1)
+    end_date = datetime.date(2023, 8, 31)
+
+
+class AxisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Axis
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title_fr = factory.Sequence(lambda n: f"Axe {n}")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title_fr = factory.Sequence(lambda n: f"Engagement {n}")
+    lead_institution = factory.SubFactory(InstitutionFactory)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    title_fr = factory.Sequence(lambda n: f"Activité {n}")
+    weight = Decimal(1)
+
+
+class FocalPointAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocalPointAssignment
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    user = factory.SubFactory(UserFactory)
+    role = FocalPointAssignment.Role.TITULAR
+    start_date = datetime.date(2021, 9, 1)
