@@ -32,6 +32,7 @@ test: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy ogp_portal commitments meetings reports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

@@ -94,7 +94,7 @@ class Plan(models.Model):
         _("complete from (%)"), default=100, validators=PERCENT_VALIDATORS
     )
 
-    objects = PlanQuerySet.as_manager()
+    objects = models.Manager.from_queryset(PlanQuerySet)()
 
     class Meta:
         ordering = ["-start_date"]
@@ -139,7 +139,7 @@ class Plan(models.Model):
     def progress(self, commitments: Iterable[Commitment] | None = None) -> Decimal:
         """Mean progress of the plan's active commitments (pass them in to reuse a queryset)."""
         if commitments is None:
-            commitments = self.commitments.active().with_progress_data()
+            commitments = Commitment.objects.filter(plan=self).active().with_progress_data()
         return progress_method.mean_progress(c.progress for c in commitments)
 
     @property
@@ -173,7 +173,7 @@ class Axis(models.Model):
     def progress(self, commitments: Iterable[Commitment] | None = None) -> Decimal:
         """Mean progress of the axis's active commitments."""
         if commitments is None:
-            commitments = self.commitments.active().with_progress_data()
+            commitments = Commitment.objects.filter(axis=self).active().with_progress_data()
         return progress_method.mean_progress(c.progress for c in commitments)
 
 
@@ -250,7 +250,7 @@ class Commitment(models.Model):
         _("justification of the override"), blank=True
     )
 
-    objects = CommitmentQuerySet.as_manager()
+    objects = models.Manager.from_queryset(CommitmentQuerySet)()
 
     class Meta:
         ordering = ["plan", "number"]
@@ -274,7 +274,7 @@ class Commitment(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.axis_id and self.plan_id and self.axis.plan_id != self.plan_id:
+        if self.axis is not None and self.plan_id and self.axis.plan_id != self.plan_id:
             errors["axis"] = _("The axis belongs to another plan.")
         if self.completion_override and not self.completion_override_justification.strip():
             errors["completion_override_justification"] = _(
@@ -294,10 +294,9 @@ class Commitment(models.Model):
 
     @property
     def ogp_values(self) -> list[str]:
+        """Stable keys of the commitment's OGP values, e.g. ["access_to_information"]."""
         return [
-            self._meta.get_field(name).verbose_name
-            for name in self.OGP_VALUE_FIELDS
-            if getattr(self, name)
+            name.removeprefix("value_") for name in self.OGP_VALUE_FIELDS if getattr(self, name)
         ]
 
     # The progress method (commitments/progress.py) applied to this commitment. These read the
@@ -306,7 +305,7 @@ class Commitment(models.Model):
     def _activities(self) -> Iterable[Activity]:
         if "activities" in getattr(self, "_prefetched_objects_cache", {}):
             return self.activities.all()
-        return self.activities.with_update_data()
+        return Activity.objects.filter(commitment=self).with_update_data()
 
     @property
     def progress(self) -> Decimal:
@@ -329,7 +328,7 @@ class Commitment(models.Model):
         return self.completion_override or self.computed_completion_level
 
     def get_completion_level_display(self) -> str:
-        return progress_method.CompletionLevel(self.completion_level).label
+        return str(progress_method.CompletionLevel(self.completion_level).label)
 
     @property
     def last_update_at(self) -> datetime.datetime | None:
@@ -398,7 +397,11 @@ class Activity(models.Model):
         help_text=_("The latest accepted update; change it by recording an update."),
     )
 
-    objects = ActivityQuerySet.as_manager()
+    objects = models.Manager.from_queryset(ActivityQuerySet)()
+
+    # Set by ActivityQuerySet.with_update_data().
+    last_update_at: datetime.datetime | None
+    evidenced_updates: int
 
     class Meta:
         ordering = ["commitment", "position", "pk"]
@@ -477,7 +480,7 @@ class FocalPointAssignment(models.Model):
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
-    objects = FocalPointAssignmentQuerySet.as_manager()
+    objects = models.Manager.from_queryset(FocalPointAssignmentQuerySet)()
 
     class Meta:
         ordering = ["commitment", "role", "-start_date"]
@@ -553,7 +556,7 @@ class ProgressUpdate(models.Model):
         help_text=_("E.g. the meeting whose minutes record this figure."),
     )
 
-    objects = ProgressUpdateQuerySet.as_manager()
+    objects = models.Manager.from_queryset(ProgressUpdateQuerySet)()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -48,42 +48,45 @@ class Thresholds:
     complete: int = 100
 
 
-def _as_decimal(value: int | float | Decimal) -> Decimal:
+Number = int | float | Decimal
+
+
+def _as_decimal(value: Number) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def weighted_progress(pairs: Iterable[tuple[int | Decimal, int | Decimal]]) -> Decimal:
+def weighted_progress(pairs: Iterable[tuple[Number, Number]]) -> Decimal:
     """Weighted mean of ``(weight, progress)`` pairs, weights normalised, to 0.01 %."""
-    pairs = [(_as_decimal(w), _as_decimal(p)) for w, p in pairs]
-    if not pairs:
+    rows = [(_as_decimal(w), _as_decimal(p)) for w, p in pairs]
+    if not rows:
         return Decimal("0.00")
-    if any(w < 0 for w, _p in pairs):
+    if any(w < 0 for w, _p in rows):
         raise ValueError("Weights cannot be negative.")
-    if any(not 0 <= p <= HUNDRED for _w, p in pairs):
+    if any(not 0 <= p <= HUNDRED for _w, p in rows):
         raise ValueError("Progress must lie between 0 and 100.")
-    total_weight = sum(w for w, _p in pairs)
+    total_weight = sum((w for w, _p in rows), Decimal(0))
     if total_weight == 0:
-        pairs = [(Decimal(1), p) for _w, p in pairs]
-        total_weight = Decimal(len(pairs))
-    result = sum(w * p for w, p in pairs) / total_weight
+        rows = [(Decimal(1), p) for _w, p in rows]
+        total_weight = Decimal(len(rows))
+    result = sum((w * p for w, p in rows), Decimal(0)) / total_weight
     return min(result, HUNDRED).quantize(PRECISION, rounding=ROUND_HALF_UP)
 
 
-def mean_progress(values: Iterable[Decimal]) -> Decimal:
+def mean_progress(values: Iterable[Number]) -> Decimal:
     """Plain mean, used for axes and plans; 0 when there is nothing to average."""
-    values = [_as_decimal(v) for v in values]
-    if not values:
+    numbers = [_as_decimal(v) for v in values]
+    if not numbers:
         return Decimal("0.00")
-    return (sum(values) / len(values)).quantize(PRECISION, rounding=ROUND_HALF_UP)
+    return (sum(numbers, Decimal(0)) / len(numbers)).quantize(PRECISION, rounding=ROUND_HALF_UP)
 
 
-def rounded_percent(value: Decimal) -> int:
+def rounded_percent(value: Number) -> int:
     """The whole percentage shown to people (half rounds up, as in the minutes)."""
     return int(_as_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def completion_level(
-    progress: Decimal, *, has_evidence: bool, thresholds: Thresholds | None = None
+    progress: Number, *, has_evidence: bool, thresholds: Thresholds | None = None
 ) -> str:
     thresholds = thresholds or Thresholds()
     percent = _as_decimal(progress)

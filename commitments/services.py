@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 
 from .models import Activity, ProgressUpdate
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def progress_update_record(
     *,
     activity: Activity,
-    author: AbstractBaseUser | None,
+    author: User | None,
     new_progress: int,
     source: str,
     narrative: str = "",

@@ -53,7 +53,7 @@ def commitment_row(commitment: Commitment, today: datetime.date) -> CommitmentRo
 
 def plan_summary(plan: Plan, today: datetime.date | None = None) -> PlanSummary:
     today = today or timezone.localdate()
-    commitments = list(plan.commitments.active().with_progress_data())
+    commitments = list(Commitment.objects.filter(plan=plan).active().with_progress_data())
     rows = [commitment_row(commitment, today) for commitment in commitments]
     progress = progress_method.mean_progress(row.progress for row in rows)
     return PlanSummary(

@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import models
 from django.utils.text import slugify
 
@@ -70,7 +69,7 @@ class LoadReport:
     updated: dict[str, int] = field(default_factory=dict)
 
     def count(self, model: type[models.Model], created: bool, changed: bool) -> None:
-        name = model._meta.verbose_name_plural
+        name = str(model._meta.verbose_name_plural)
         if created:
             self.created[name] = self.created.get(name, 0) + 1
         elif changed:
@@ -86,11 +85,12 @@ def translated(prefix: str, texts: dict[str, str] | None) -> dict[str, str]:
     return {f"{prefix}_{lang}": (texts.get(lang) or "").strip() for lang in LANGS}
 
 
-def upsert(
-    report: LoadReport, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
-) -> models.Model:
+M = TypeVar("M", bound=models.Model)
+
+
+def upsert(report: LoadReport, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
     """get-or-create by ``lookup``; save only the fields whose value differs."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean()
@@ -149,7 +149,7 @@ class DemoLoader:
                 },
             )
 
-    def load_secretariat(self) -> models.Model:
+    def load_secretariat(self) -> User:
         group = upsert(self.report, Group, {"name": SECRETARIAT_GROUP}, {})
         wanted = set(
             Permission.objects.filter(
@@ -169,12 +169,11 @@ class DemoLoader:
             user.groups.add(group)
         return user
 
-    def user(self, username: str, *, usable_password: bool, **values: Any) -> models.Model:
-        User = get_user_model()
+    def user(self, username: str, *, usable_password: bool, **values: Any) -> User:
         values.setdefault("email", f"{username}@example.org")
         user = User.objects.filter(username=username).first()
         created = user is None
-        if created:
+        if user is None:
             user = User(username=username, **values)
             if usable_password:
                 user.set_password(DEMO_PASSWORD)
@@ -359,7 +358,7 @@ class DemoLoader:
     def assign(
         self,
         commitment: Commitment,
-        user: models.Model,
+        user: User,
         start: datetime.date,
         end: datetime.date | None,
         *,
