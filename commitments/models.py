@@ -3,12 +3,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +24,8 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 class Institution(models.Model):
     """A public administration, public body, independent authority or civil-society organisation."""
+
+    history: Any  # django-simple-history, registered in translation.py
 
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration", _("Administration")
@@ -54,6 +61,8 @@ class PlanQuerySet(models.QuerySet):
 class Plan(models.Model):
     """A national action plan (plan d'action national) for open government."""
 
+    history: Any  # django-simple-history, registered in translation.py
+
     class Status(models.TextChoices):
         CO_CREATION = "co_creation", _("Co-creation")
         IMPLEMENTATION = "implementation", _("Implementation")
@@ -77,6 +86,13 @@ class Plan(models.Model):
         _("current plan"),
         default=False,
         help_text=_("The plan shown by default on the public site."),
+    )
+    updates_need_validation = models.BooleanField(
+        _("updates need validation"),
+        default=True,
+        help_text=_(
+            "When on, a focal point's update counts only once the secretariat has validated it."
+        ),
     )
     staleness_threshold_days = models.PositiveIntegerField(
         _("staleness threshold (days)"),
@@ -154,6 +170,8 @@ class Plan(models.Model):
 class Axis(models.Model):
     """A thematic axis (axe) grouping commitments of a plan."""
 
+    history: Any  # django-simple-history, registered in translation.py
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=255)
@@ -178,6 +196,15 @@ class Axis(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def held_by(
+        self, user: AbstractBaseUser | AnonymousUser, on: datetime.date | None = None
+    ) -> CommitmentQuerySet:
+        """Commitments of which ``user`` is a focal point (titular or alternate) on ``on``."""
+        if not user.is_authenticated:
+            return self.none()
+        assignments = FocalPointAssignment.objects.current(on).filter(user=user)
+        return self.filter(pk__in=assignments.values("commitment"))
+
     def active(self) -> CommitmentQuerySet:
         """Commitments that count in a plan's figures (not drafts, not withdrawn)."""
         return self.filter(status=Commitment.Status.ACTIVE)
@@ -191,6 +218,8 @@ class CommitmentQuerySet(models.QuerySet):
 
 class Commitment(models.Model):
     """A commitment (engagement) of a national action plan."""
+
+    history: Any  # django-simple-history, registered in translation.py
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -271,6 +300,9 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:detail", args=[self.plan.code, self.number])
 
     def clean(self) -> None:
         errors = {}
@@ -360,9 +392,25 @@ class ActivityQuerySet(models.QuerySet):
             ),
         )
 
+    def with_reported_progress(self) -> ActivityQuerySet:
+        """Annotate what the focal points report (their latest update, validated or not) and
+        how many updates await validation."""
+        latest = ProgressUpdate.objects.filter(
+            activity=models.OuterRef("pk"),
+            state__in=[ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.ACCEPTED],
+        ).order_by("-created_at", "-pk")
+        return self.annotate(
+            reported_progress=models.Subquery(latest.values("new_progress")[:1]),
+            pending_updates=models.Count(
+                "updates", filter=Q(updates__state=ProgressUpdate.State.SUBMITTED), distinct=True
+            ),
+        )
+
 
 class Activity(models.Model):
     """An activity or milestone (activité, jalon) of a commitment, with its own progress."""
+
+    history: Any  # django-simple-history, registered in translation.py
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -396,12 +444,17 @@ class Activity(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text=_("The latest accepted update; change it by recording an update."),
     )
+    # Optimistic locking: bumped by every recorded update, so two people editing the same
+    # activity at once cannot overwrite each other silently.
+    version = IntegerVersionField()
 
     objects = models.Manager.from_queryset(ActivityQuerySet)()
 
-    # Set by ActivityQuerySet.with_update_data().
+    # Set by ActivityQuerySet.with_update_data() and .with_reported_progress().
     last_update_at: datetime.datetime | None
     evidenced_updates: int
+    reported_progress: int | None
+    pending_updates: int
 
     class Meta:
         ordering = ["commitment", "position", "pk"]
@@ -446,7 +499,14 @@ class Activity(models.Model):
         self.progress = update.new_progress
         self.status = update.new_status
         self.blocked_reason = update.blocked_reason
-        self.save(update_fields=["progress", "status", "blocked_reason"])
+        self.save(update_fields=["progress", "status", "blocked_reason", "version"])
+
+    def needs_evidence_for(self, new_progress: int, new_status: str) -> bool:
+        """Marking an activity complete needs evidence attached to that update; an activity
+        already complete needs none to be updated again."""
+        completing = new_progress >= 100 or new_status == self.Status.COMPLETED
+        already_complete = self.status == self.Status.COMPLETED and self.progress >= 100
+        return completing and not already_complete
 
 
 class FocalPointAssignmentQuerySet(models.QuerySet):
@@ -457,6 +517,8 @@ class FocalPointAssignmentQuerySet(models.QuerySet):
 
 class FocalPointAssignment(models.Model):
     """A person's term as focal point (point focal) of a commitment, titular or alternate."""
+
+    history: Any  # django-simple-history, registered in translation.py
 
     class Role(models.TextChoices):
         TITULAR = "titular", _("Titular")
@@ -509,14 +571,32 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def accepted(self) -> ProgressUpdateQuerySet:
         return self.filter(state=ProgressUpdate.State.ACCEPTED)
 
+    def pending(self) -> ProgressUpdateQuerySet:
+        return self.filter(state=ProgressUpdate.State.SUBMITTED)
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ProgressUpdateQuerySet:
+        """Validated updates are public; the others are seen by the commitment's current focal
+        points and by the secretariat."""
+        from .permissions import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        if not user.is_authenticated:
+            return self.accepted()
+        held = Commitment.objects.held_by(user).values("pk")
+        return self.filter(
+            Q(state=ProgressUpdate.State.ACCEPTED) | Q(activity__commitment__in=held)
+        )
+
 
 class ProgressUpdate(models.Model):
     """One recorded change of an activity's progress; append-only, nothing is overwritten."""
 
     class State(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
+        SUBMITTED = "submitted", _("Awaiting validation")
+        ACCEPTED = "accepted", _("Validated")
         RETURNED = "returned", _("Returned")
+        SUPERSEDED = "superseded", _("Replaced by a later update")
 
     class Source(models.TextChoices):
         WEB = "web", _("Web form")
@@ -555,6 +635,16 @@ class ProgressUpdate(models.Model):
         blank=True,
         help_text=_("E.g. the meeting whose minutes record this figure."),
     )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviewed_updates",
+        null=True,
+        blank=True,
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
 
     objects = models.Manager.from_queryset(ProgressUpdateQuerySet)()
 
@@ -605,3 +695,21 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StalenessReminder(models.Model):
+    """An e-mail sent to a stale commitment's focal points, so reminders are not repeated."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    recipients = models.TextField(_("recipients"))
+    days_since_update = models.PositiveIntegerField(_("days since the last update"), null=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        get_latest_by = "sent_at"
+        verbose_name = _("staleness reminder")
+        verbose_name_plural = _("staleness reminders")
+
+    def __str__(self) -> str:
+        return f"{self.commitment} – {self.sent_at:%Y-%m-%d}"

@@ -1,19 +1,71 @@
-"""Writes that span several rows of the commitments domain."""
+"""Writes that span several rows of the commitments domain.
+
+The web pages and the API call these same functions, so a rule holds on both roads.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Activity, ProgressUpdate
+from . import progress as progress_method
+from .models import (
+    Activity,
+    Commitment,
+    Evidence,
+    FocalPointAssignment,
+    Institution,
+    ProgressUpdate,
+    StalenessReminder,
+)
+from .permissions import is_secretariat
+from .validators import validate_evidence_file
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+
+class ActivityChanged(Exception):
+    """Someone else recorded an update of the activity since the form was opened."""
+
+    def __init__(self, activity: Activity) -> None:
+        super().__init__(f"Activity {activity.pk} changed (version {activity.version}).")
+        self.activity = activity
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """A link or a file to attach to an update."""
+
+    title: str = ""
+    url: str = ""
+    file: UploadedFile | None = None
+
+
+@dataclass(frozen=True)
+class UpdateEntry:
+    """What a focal point submits for one activity."""
+
+    activity: Activity
+    progress: int
+    narrative: str = ""
+    status: str | None = None
+    blocked_reason: str = ""
+    evidence: Sequence[EvidenceInput] = ()
+    expected_version: int | None = None
 
 
 @transaction.atomic
@@ -29,12 +81,15 @@ def progress_update_record(
     state: str = ProgressUpdate.State.ACCEPTED,
     source_reference: str = "",
     created_at: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> ProgressUpdate:
     """Record a change of an activity's progress; an accepted update becomes the current figure.
 
     The status follows the progress unless given: 100 % is completed, more than 0 % in progress.
     """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if expected_version is not None and expected_version != activity.version:
+        raise ActivityChanged(activity)
     if new_status is None:
         new_status = status_for_progress(new_progress)
     update = ProgressUpdate(
@@ -45,18 +100,20 @@ def progress_update_record(
         new_progress=new_progress,
         old_status=activity.status,
         new_status=new_status,
-        blocked_reason=blocked_reason if new_status == Activity.Status.BLOCKED else "",
+        blocked_reason=blocked_reason.strip() if new_status == Activity.Status.BLOCKED else "",
         narrative=narrative,
         state=state,
         source=source,
         source_reference=source_reference,
     )
-    if update.new_status == Activity.Status.BLOCKED and not update.blocked_reason.strip():
+    if update.new_status == Activity.Status.BLOCKED and not update.blocked_reason:
         raise ValidationError({"blocked_reason": _("Say why the activity is blocked.")})
     update.full_clean()
     update.save()
     if state == ProgressUpdate.State.ACCEPTED:
         activity.apply_accepted_update(update)
+    else:
+        activity.save(update_fields=["version"])
     return update
 
 
@@ -64,3 +121,184 @@ def status_for_progress(progress: int) -> str:
     if progress >= 100:
         return Activity.Status.COMPLETED
     return Activity.Status.IN_PROGRESS if progress > 0 else Activity.Status.NOT_STARTED
+
+
+@transaction.atomic
+def progress_update_submit(
+    *, entry: UpdateEntry, author: User, source: str = ProgressUpdate.Source.WEB
+) -> ProgressUpdate:
+    """A focal point's (or the secretariat's) update of one activity, with its evidence.
+
+    It counts at once when the plan does not require validation or when the secretariat
+    submits it; otherwise it waits for validation, replacing any update still waiting.
+    """
+    activity = entry.activity
+    status = entry.status or status_for_progress(entry.progress)
+    for item in entry.evidence:
+        if item.file is not None:
+            validate_evidence_file(item.file)
+    if not entry.evidence and activity.needs_evidence_for(entry.progress, status):
+        raise ValidationError(
+            {"evidence": _("Attach evidence (a link or a file) to mark the activity complete.")}
+        )
+    needs_validation = activity.commitment.plan.updates_need_validation
+    state = (
+        ProgressUpdate.State.SUBMITTED
+        if needs_validation and not is_secretariat(author)
+        else ProgressUpdate.State.ACCEPTED
+    )
+    activity.updates.pending().update(state=ProgressUpdate.State.SUPERSEDED)
+    update = progress_update_record(
+        activity=activity,
+        author=author,
+        new_progress=entry.progress,
+        new_status=status,
+        blocked_reason=entry.blocked_reason,
+        narrative=entry.narrative,
+        source=source,
+        state=state,
+        expected_version=entry.expected_version,
+    )
+    for item in entry.evidence:
+        evidence_attach(update=update, item=item)
+    return update
+
+
+@transaction.atomic
+def progress_updates_submit(
+    *, entries: Iterable[UpdateEntry], author: User, source: str = ProgressUpdate.Source.WEB
+) -> list[ProgressUpdate]:
+    """Several activities of one commitment in one submission: all are recorded, or none.
+
+    A refused entry's error carries its activity (``error.activity``) so a page can show it
+    next to the right form."""
+    updates = []
+    for entry in entries:
+        try:
+            updates.append(progress_update_submit(entry=entry, author=author, source=source))
+        except ValidationError as error:
+            error.activity = entry.activity  # type: ignore[attr-defined]
+            raise
+    return updates
+
+
+def evidence_attach(*, update: ProgressUpdate, item: EvidenceInput) -> Evidence:
+    title = item.title.strip() or (item.file.name if item.file else item.url) or ""
+    evidence = Evidence(update=update, title=title[:255], url=item.url)
+    if item.file is not None:
+        evidence.file.save(item.file.name or "evidence", item.file, save=False)
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def progress_update_validate(*, update: ProgressUpdate, reviewer: User, note: str = "") -> None:
+    """The secretariat accepts an update: it becomes the activity's public figure."""
+    _claim_for_review(update, reviewer, ProgressUpdate.State.ACCEPTED, note)
+    activity = Activity.objects.select_for_update().get(pk=update.activity_id)
+    activity.apply_accepted_update(update)
+
+
+@transaction.atomic
+def progress_update_return(*, update: ProgressUpdate, reviewer: User, note: str) -> None:
+    """The secretariat sends an update back to its focal point, saying why."""
+    if not note.strip():
+        raise ValidationError({"note": _("Tell the focal point why the update is returned.")})
+    _claim_for_review(update, reviewer, ProgressUpdate.State.RETURNED, note.strip())
+
+
+def _claim_for_review(update: ProgressUpdate, reviewer: User, state: str, note: str) -> None:
+    now = timezone.now()
+    claimed = ProgressUpdate.objects.filter(
+        pk=update.pk, state=ProgressUpdate.State.SUBMITTED
+    ).update(state=state, reviewed_by=reviewer, reviewed_at=now, review_note=note)
+    if not claimed:
+        raise ValidationError(_("This update is no longer awaiting validation."))
+    update.refresh_from_db()
+
+
+@transaction.atomic
+def focal_point_hand_over(
+    *,
+    commitment: Commitment,
+    user: User,
+    role: str = FocalPointAssignment.Role.TITULAR,
+    start_date: datetime.date | None = None,
+    institution: Institution | None = None,
+) -> FocalPointAssignment:
+    """Give a commitment to a new focal point; the previous holder of the role keeps their
+    (now ended) assignment in the history."""
+    start_date = start_date or timezone.localdate()
+    previous = (
+        FocalPointAssignment.objects.filter(commitment=commitment, role=role)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .exclude(user=user)
+    )
+    for assignment in previous:
+        if assignment.start_date >= start_date:
+            raise ValidationError(
+                {"start_date": _("The new assignment must start after the current one began.")}
+            )
+        assignment.end_date = start_date - datetime.timedelta(days=1)
+        assignment.save(update_fields=["end_date"])
+    assignment = FocalPointAssignment(
+        commitment=commitment,
+        user=user,
+        role=role,
+        start_date=start_date,
+        institution=institution or commitment.lead_institution,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def staleness_reminders_send(*, today: datetime.date | None = None) -> list[StalenessReminder]:
+    """E-mail the focal points of every stale commitment of plans under implementation, at most
+    once per staleness period per commitment."""
+    today = today or timezone.localdate()
+    sent = []
+    commitments = (
+        Commitment.objects.active()
+        .filter(plan__status="implementation")
+        .with_progress_data()
+        .prefetch_related("reminders")
+    )
+    for commitment in commitments:
+        if commitment.is_stale(today) and not _reminded_recently(commitment, today):
+            reminder = _remind(commitment, today)
+            if reminder is not None:
+                sent.append(reminder)
+    return sent
+
+
+def _reminded_recently(commitment: Commitment, today: datetime.date) -> bool:
+    last = max((r.sent_at for r in commitment.reminders.all()), default=None)
+    days = progress_method.days_since(last, today=today)
+    return days is not None and days < commitment.plan.staleness_threshold_days
+
+
+@transaction.atomic
+def _remind(commitment: Commitment, today: datetime.date) -> StalenessReminder | None:
+    assignments = commitment.focal_point_assignments.current(today).select_related("user")
+    recipients = sorted({a.user.email for a in assignments if a.user.email and a.user.is_active})
+    if not recipients:
+        return None
+    days = commitment.days_since_update(today)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "commitment": commitment,
+            "days": days,
+            "threshold": commitment.plan.staleness_threshold_days,
+            "url": settings.PORTAL_URL + reverse("commitments:update", args=[commitment.pk]),
+        }
+        subject = _("Commitment %(number)s has not been updated recently") % {
+            "number": commitment.number
+        }
+        body = render_to_string("commitments/email/staleness_reminder.txt", context)
+    reminder = StalenessReminder.objects.create(
+        commitment=commitment, recipients=", ".join(recipients), days_since_update=days
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    return reminder

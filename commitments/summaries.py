@@ -6,10 +6,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import progress as progress_method
-from .models import Commitment, Plan
+from .models import Activity, Commitment, FocalPointAssignment, Plan
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class PlanSummary:
         return sum(row.is_stale for row in self.rows)
 
 
-def commitment_row(commitment: Commitment, today: datetime.date) -> CommitmentRow:
+def commitment_row(commitment: Commitment, today: datetime.date | None = None) -> CommitmentRow:
+    today = today or timezone.localdate()
     progress = commitment.progress
     level = commitment.completion_level
     return CommitmentRow(
@@ -59,3 +61,53 @@ def plan_summary(plan: Plan, today: datetime.date | None = None) -> PlanSummary:
     return PlanSummary(
         plan=plan, progress=progress, percent=progress_method.rounded_percent(progress), rows=rows
     )
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """A commitment as the secretariat follows it: validated and self-reported side by side."""
+
+    row: CommitmentRow
+    reported_percent: int
+    pending_updates: int
+    focal_points: list[FocalPointAssignment]
+    last_reminder_at: datetime.datetime | None
+
+
+def secretariat_overview(plan: Plan, today: datetime.date | None = None) -> list[OverviewRow]:
+    today = today or timezone.localdate()
+    activities = Activity.objects.with_update_data().with_reported_progress()
+    commitments = (
+        Commitment.objects.filter(plan=plan)
+        .active()
+        .select_related("plan", "axis", "lead_institution")
+        .prefetch_related(
+            Prefetch("activities", queryset=activities),
+            Prefetch(
+                "focal_point_assignments",
+                queryset=FocalPointAssignment.objects.current(today).select_related(
+                    "user", "institution"
+                ),
+                to_attr="current_assignments",
+            ),
+            "reminders",
+        )
+    )
+    rows = []
+    for commitment in commitments:
+        acts = list(commitment.activities.all())
+        reported = progress_method.weighted_progress(
+            (a.weight, a.progress if a.reported_progress is None else a.reported_progress)
+            for a in acts
+        )
+        reminders = [r.sent_at for r in commitment.reminders.all()]
+        rows.append(
+            OverviewRow(
+                row=commitment_row(commitment, today),
+                reported_percent=progress_method.rounded_percent(reported),
+                pending_updates=sum(a.pending_updates for a in acts),
+                focal_points=commitment.current_assignments,  # type: ignore[attr-defined]
+                last_reminder_at=max(reminders, default=None),
+            )
+        )
+    return rows

@@ -22,3 +22,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "ogp_portal_test"
+
+# django-axes needs the request in authenticate(), which the test client's login() does not
+# pass; tests/commitments/test_auth.py switches it on to test throttling through the login page.
+AXES_ENABLED = False

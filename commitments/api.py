@@ -1,0 +1,129 @@
+"""REST endpoints of the commitments domain. Writes go through the same services and
+permission predicates as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .models import Activity, ProgressUpdate
+from .permissions import can_update_activity
+from .serializers import (
+    ActivitySerializer,
+    ProgressInputSerializer,
+    ProgressUpdateCreateSerializer,
+    ProgressUpdateSerializer,
+)
+from .services import ActivityChanged, UpdateEntry, progress_update_submit
+
+
+class CanUpdateActivity(permissions.BasePermission):
+    def has_object_permission(self, request: Request, view: Any, obj: Activity) -> bool:
+        return request.method in permissions.SAFE_METHODS or can_update_activity(request.user, obj)
+
+
+def submit(request: Request, entry: UpdateEntry) -> Response:
+    """Record an update through the service; errors become 400 (fields) or 409 (conflict)."""
+    try:
+        update = progress_update_submit(
+            entry=entry,
+            author=request.user,  # type: ignore[arg-type]  # IsAuthenticated checked
+            source=ProgressUpdate.Source.API,
+        )
+    except ActivityChanged as conflict:
+        current = ActivitySerializer(conflict.activity).data
+        return Response(
+            {"detail": "The activity changed since you read it.", "current": current},
+            status=status.HTTP_409_CONFLICT,
+        )
+    except DjangoValidationError as error:
+        detail = (
+            error.message_dict
+            if hasattr(error, "error_dict")
+            else {"non_field_errors": error.messages}
+        )
+        raise ValidationError(_api_field_names(detail)) from error
+    return Response(
+        ProgressUpdateSerializer(update, context={"request": request}).data,
+        status=status.HTTP_201_CREATED,
+    )
+
+
+def _api_field_names(detail: dict[str, Any]) -> dict[str, Any]:
+    names = {"new_progress": "progress", "narrative": "comment", "evidence": "evidence_file"}
+    return {names.get(key, key): value for key, value in detail.items()}
+
+
+class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Activities; a focal point PATCHes ``progress`` with a ``comment`` to record an update."""
+
+    serializer_class = ActivitySerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanUpdateActivity]
+    filterset_fields = ["commitment", "status"]
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        queryset = Activity.objects.select_related("commitment").order_by("commitment", "position")
+        commitment = self.request.query_params.get("commitment")
+        if commitment and commitment.isdigit():
+            queryset = queryset.filter(commitment_id=commitment)
+        return queryset
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = self.get_object()
+        serializer = ProgressInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        response = submit(request, serializer.entry(activity))
+        if response.status_code == status.HTTP_201_CREATED:
+            activity.refresh_from_db()
+            data = {**ActivitySerializer(activity).data, "update": response.data}
+            return Response(data, status=status.HTTP_200_OK)
+        return response
+
+
+class ProgressUpdateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Progress updates: validated ones are public; the others are seen by the commitment's
+    focal points and the secretariat. POST records a new update."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_serializer_class(self) -> type:
+        return (
+            ProgressUpdateCreateSerializer if self.action == "create" else ProgressUpdateSerializer
+        )
+
+    def get_queryset(self) -> QuerySet[ProgressUpdate]:
+        queryset = (
+            ProgressUpdate.objects.visible_to(self.request.user)
+            .select_related("author")
+            .prefetch_related("evidence")
+        )
+        params = self.request.query_params
+        for param, lookup in (
+            ("activity", "activity_id"),
+            ("commitment", "activity__commitment_id"),
+        ):
+            value = params.get(param)
+            if value and value.isdigit():
+                queryset = queryset.filter(**{lookup: value})
+        if params.get("state") in ProgressUpdate.State.values:
+            queryset = queryset.filter(state=params["state"])
+        return queryset
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ProgressUpdateCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = serializer.validated_data["activity"]
+        if not can_update_activity(request.user, activity):
+            raise PermissionDenied("You are not a current focal point of this commitment.")
+        return submit(request, serializer.entry(activity))

@@ -1,0 +1,70 @@
+"""Who may do what, as ``rules`` predicates shared by every page and API endpoint.
+
+- The secretariat (members of the "secretariat" group, and superusers) changes everything.
+- A focal point, titular or alternate, changes the activities of the commitments they hold
+  *today*; an ended assignment gives no right.
+- Anonymous visitors change nothing.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+
+from .models import Activity, Commitment, Evidence, FocalPointAssignment, ProgressUpdate
+
+SECRETARIAT_GROUP = "secretariat"
+
+User = AuthUser | AnonymousUser
+
+
+@rules.predicate
+def is_secretariat(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_secretariat", None)
+    if cached is None:
+        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        user._is_secretariat = cached  # type: ignore[union-attr,attr-defined]
+    return bool(cached)
+
+
+@rules.predicate
+def is_current_focal_point(user: User, commitment: Commitment | None) -> bool:
+    if commitment is None or not user.is_authenticated or not user.is_active:
+        return False
+    return FocalPointAssignment.objects.current().filter(user=user, commitment=commitment).exists()
+
+
+@rules.predicate
+def holds_a_commitment(user: User) -> bool:
+    return Commitment.objects.held_by(user).exists()
+
+
+can_update_commitment = is_secretariat | is_current_focal_point
+
+
+def can_update_activity(user: User, activity: Activity) -> bool:
+    return bool(can_update_commitment(user, activity.commitment))
+
+
+def can_view_update(user: User, update: ProgressUpdate) -> bool:
+    return (
+        update.state == ProgressUpdate.State.ACCEPTED
+        or bool(is_secretariat(user))
+        or bool(is_current_focal_point(user, update.activity.commitment))
+    )
+
+
+def can_download_evidence(user: User, evidence: Evidence) -> bool:
+    return can_view_update(user, evidence.update)
+
+
+rules.add_perm("commitments.update_commitment", can_update_commitment)
+rules.add_perm("commitments.review_update", is_secretariat)
+rules.add_perm("commitments.hand_over_commitment", is_secretariat)
+rules.add_perm("commitments.view_workspace", holds_a_commitment | is_secretariat)
+rules.add_perm("commitments.view_secretariat_overview", is_secretariat)

@@ -1,0 +1,142 @@
+"""A commitment's history as one timeline: progress updates, text changes, focal points."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+
+from .models import Activity, Commitment, FocalPointAssignment, ProgressUpdate
+
+# Activity fields whose changes the updates already tell.
+ACTIVITY_FIELDS_FROM_UPDATES = {"progress", "status", "blocked_reason", "version"}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str  # "update", "text", "focal_point"
+    who: str
+    summary: str
+    update: ProgressUpdate | None = None
+    changes: list[str] = field(default_factory=list)
+
+
+def person(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def commitment_timeline(
+    commitment: Commitment, user: AbstractBaseUser | AnonymousUser
+) -> list[TimelineEntry]:
+    entries = _update_entries(commitment, user)
+    entries += _text_entries(commitment)
+    entries += _focal_point_entries(commitment)
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def _update_entries(commitment: Commitment, user: Any) -> list[TimelineEntry]:
+    updates = (
+        ProgressUpdate.objects.visible_to(user)
+        .filter(activity__commitment=commitment)
+        .select_related("activity", "author", "reviewed_by")
+        .prefetch_related("evidence")
+    )
+    return [
+        TimelineEntry(
+            at=update.created_at,
+            kind="update",
+            who=person(update.author) or update.get_source_display(),
+            summary=update.activity.title,
+            update=update,
+        )
+        for update in updates
+    ]
+
+
+def _changed_fields(record: Any, ignore: set[str]) -> list[str]:
+    previous = record.prev_record
+    if previous is None:
+        return []
+    labels: list[str] = []
+    for change in record.diff_against(previous).changes:
+        if change.field in ignore:
+            continue
+        label = str(record.instance._meta.get_field(change.field).verbose_name)
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _text_entries(commitment: Commitment) -> list[TimelineEntry]:
+    entries = []
+    for record in commitment.history.select_related("history_user"):
+        changes = _changed_fields(record, ignore=set())
+        if record.history_type == "+":
+            entries.append(
+                TimelineEntry(
+                    record.history_date,
+                    "text",
+                    person(record.history_user),
+                    _("Commitment created"),
+                )
+            )
+        elif changes:
+            entries.append(
+                TimelineEntry(
+                    record.history_date,
+                    "text",
+                    person(record.history_user),
+                    _("Commitment changed"),
+                    changes=changes,
+                )
+            )
+    activity_history = Activity.history.filter(commitment_id=commitment.pk).select_related(
+        "history_user"
+    )
+    for record in activity_history:
+        changes = _changed_fields(record, ignore=ACTIVITY_FIELDS_FROM_UPDATES)
+        if changes:
+            entries.append(
+                TimelineEntry(
+                    record.history_date,
+                    "text",
+                    person(record.history_user),
+                    _("Activity “%(title)s” changed") % {"title": record.title},
+                    changes=changes,
+                )
+            )
+    return entries
+
+
+def _focal_point_entries(commitment: Commitment) -> list[TimelineEntry]:
+    entries = []
+    records = FocalPointAssignment.history.filter(commitment_id=commitment.pk).select_related(
+        "history_user"
+    )
+    for record in records:
+        name = person(record.user)
+        role = FocalPointAssignment.Role(record.role).label
+        if record.history_type == "+":
+            summary = _("%(name)s became focal point (%(role)s) from %(date)s")
+            date = record.start_date
+        elif record.end_date and (record.prev_record is None or not record.prev_record.end_date):
+            summary = _("%(name)s ended as focal point (%(role)s) on %(date)s")
+            date = record.end_date
+        else:
+            continue
+        entries.append(
+            TimelineEntry(
+                record.history_date,
+                "focal_point",
+                person(record.history_user),
+                summary % {"name": name, "role": role, "date": date.strftime("%d/%m/%Y")},
+            )
+        )
+    return entries

@@ -1,0 +1,111 @@
+"""The secretariat's pages: the review queue, the overview and focal point hand-overs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ogp_portal.typing import AuthenticatedRequest
+
+from ..forms import HandOverForm, ReturnUpdateForm
+from ..models import Commitment, Plan, ProgressUpdate
+from ..services import focal_point_hand_over, progress_update_return, progress_update_validate
+from ..summaries import secretariat_overview
+
+
+def _require(request: AuthenticatedRequest, permission: str, obj: Model | None = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@login_required
+@require_safe
+def review_queue(request: AuthenticatedRequest) -> HttpResponse:
+    _require(request, "commitments.review_update")
+    pending = (
+        ProgressUpdate.objects.pending()
+        .select_related("activity__commitment__plan", "author")
+        .prefetch_related("evidence")
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "commitments/review_queue.html",
+        {"pending": pending, "return_form": ReturnUpdateForm()},
+    )
+
+
+@login_required
+@require_POST
+def review_validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require(request, "commitments.review_update")
+    update = get_object_or_404(ProgressUpdate.objects.select_related("activity"), pk=pk)
+    try:
+        progress_update_validate(update=update, reviewer=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Validated: “%(activity)s” is now at %(progress)s %%.")
+            % {"activity": update.activity.title, "progress": update.new_progress},
+        )
+    return redirect("commitments:review_queue")
+
+
+@login_required
+@require_POST
+def review_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require(request, "commitments.review_update")
+    update = get_object_or_404(ProgressUpdate.objects.select_related("activity"), pk=pk)
+    form = ReturnUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            progress_update_return(
+                update=update, reviewer=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Returned to the focal point: “%(activity)s”.") % {"activity": update.activity},
+            )
+            return redirect("commitments:review_queue")
+    else:
+        messages.error(request, _("Say why the update is returned."))
+    return redirect("commitments:review_queue")
+
+
+@login_required
+@require_safe
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    _require(request, "commitments.view_secretariat_overview")
+    plan = get_object_or_404(Plan, code=request.GET["plan"]) if "plan" in request.GET else None
+    plan = plan or Plan.objects.current()
+    if plan is None:
+        raise PermissionDenied
+    context = {"overview": secretariat_overview(plan), "plans": Plan.objects.all()}
+    return render(request, "commitments/secretariat_overview.html", context)
+
+
+@login_required
+def hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("plan"), pk=pk)
+    _require(request, "commitments.hand_over_commitment", commitment)
+    form = HandOverForm(request.POST or None, initial={"institution": commitment.lead_institution})
+    if request.method == "POST" and form.is_valid():
+        try:
+            focal_point_hand_over(commitment=commitment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("start_date" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            messages.success(request, _("The commitment has a new focal point."))
+            return redirect(commitment.get_absolute_url())
+    assignments = commitment.focal_point_assignments.select_related("user", "institution")
+    context = {"commitment": commitment, "form": form, "assignments": assignments}
+    return render(request, "commitments/hand_over.html", context)
