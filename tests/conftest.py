@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
@@ -69,3 +70,21 @@ def demo(db, settings):
     """The demo of both seed minutes, with its users (load_demo creates them when DEBUG is on)."""
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
+
+
+def make_upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def pdf_file():
+    return make_upload("rapport.pdf", PDF_BYTES)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded evidence goes to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import staleness_reminders_send
+
+
+@shared_task(name="commitments.send_staleness_reminders")
+def send_staleness_reminders() -> int:
+    """Run daily by beat: e-mail the focal points of stale commitments."""
+    return len(staleness_reminders_send())

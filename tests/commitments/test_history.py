@@ -1,0 +1,84 @@
+"""Every change is recorded with who and when, and a commitment's page shows it."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from commitments.models import FocalPointAssignment
+from commitments.services import UpdateEntry, focal_point_hand_over, progress_update_submit
+from tests.factories import ActivityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activity(commitment):
+    return ActivityFactory(commitment=commitment, title_fr="Feuille de route")
+
+
+def test_timeline_shows_validated_updates_publicly_and_pending_ones_to_the_team(
+    commitment, activity, focal_point, secretariat
+):
+    focal_point.first_name, focal_point.last_name = "Fatima", "Zahra"
+    focal_point.save()
+    progress_update_submit(
+        entry=UpdateEntry(activity=activity, progress=40, narrative="Atelier validé"),
+        author=focal_point,
+    )
+    public = Client().get(commitment.get_absolute_url()).content.decode()
+    assert "Atelier validé" not in public
+    team = Client()
+    team.force_login(focal_point)
+    assert "Atelier validé" in team.get(commitment.get_absolute_url()).content.decode()
+
+    update = activity.updates.get()
+    staff = Client()
+    staff.force_login(secretariat)
+    staff.post(f"/fr/secretariat/review/{update.pk}/validate/")
+    public = Client().get(commitment.get_absolute_url()).content.decode()
+    assert "Atelier validé" in public
+    assert "Fatima Zahra" in public
+    assert "@example.org" not in public  # no personal e-mail addresses in public
+
+
+def test_text_changes_are_in_the_timeline(commitment, secretariat):
+    staff = Client()
+    staff.force_login(secretariat)
+    commitment.title_fr = "Charte des services publics (révisée)"
+    commitment.save()
+    html = Client().get(commitment.get_absolute_url()).content.decode()
+    assert "Commitment changed" in html or "Engagement modifié" in html
+
+
+def test_hand_over_ends_the_previous_assignment_and_keeps_it(commitment, focal_point):
+    newcomer = UserFactory(username="nadia", first_name="Nadia", last_name="Benali")
+    start = datetime.date.today()
+    focal_point_hand_over(commitment=commitment, user=newcomer, start_date=start)
+    former = FocalPointAssignment.objects.get(user=focal_point)
+    assert former.end_date == start - datetime.timedelta(days=1)
+    assert not former.is_current()
+    assert list(
+        FocalPointAssignment.objects.current()
+        .filter(commitment=commitment, role="titular")
+        .values_list("user__username", flat=True)
+    ) == ["nadia"]
+    assert former.history.count() == 2  # created, then ended
+    html = Client().get(commitment.get_absolute_url()).content.decode()
+    assert "Nadia Benali" in html
+
+
+def test_hand_over_page_for_the_secretariat(commitment, focal_point, secretariat):
+    newcomer = UserFactory(username="nadia")
+    staff = Client()
+    staff.force_login(secretariat)
+    url = f"/fr/secretariat/commitments/{commitment.pk}/hand-over/"
+    assert staff.get(url).status_code == 200
+    response = staff.post(url, {"user": newcomer.pk, "role": "titular", "start_date": ""})
+    assert response.status_code == 200
+    assert "start_date" in response.context["form"].errors
+    response = staff.post(
+        url, {"user": newcomer.pk, "role": "titular", "start_date": datetime.date.today()}
+    )
+    assert response.status_code == 302
+    assert commitment.focal_point_assignments.count() == 2

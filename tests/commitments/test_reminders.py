@@ -1,0 +1,86 @@
+"""Stale commitments: flagged, and their focal points reminded at most once per period."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from commitments.services import progress_update_record, staleness_reminders_send
+from commitments.tasks import send_staleness_reminders
+from tests.factories import ActivityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stale(commitment, focal_point, alternate, former_focal_point, other_commitment):
+    """Commitment 3, last updated 40 days ago under a 30-day threshold."""
+    activity = ActivityFactory(commitment=commitment)
+    progress_update_record(
+        activity=activity,
+        author=None,
+        new_progress=10,
+        source="meeting",
+        created_at=timezone.now() - datetime.timedelta(days=40),
+    )
+    fresh = ActivityFactory(commitment=other_commitment)
+    progress_update_record(activity=fresh, author=None, new_progress=10, source="meeting")
+    return commitment
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Mails leave once the transaction commits: run ``call`` and then its on-commit callbacks."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
+def test_reminder_goes_to_titular_and_alternates_not_former_focal_points(stale, on_commit):
+    reminders = on_commit(staleness_reminders_send)
+    assert [r.commitment for r in reminders] == [stale]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.to) == ["amine@example.org", "fatima@example.org"]
+    assert "40" in message.body
+    assert f"/workspace/commitments/{stale.pk}/update/" in message.body
+
+
+def test_reminder_is_sent_at_most_once_per_threshold_period(stale, on_commit):
+    on_commit(staleness_reminders_send)
+    on_commit(staleness_reminders_send)
+    assert len(mail.outbox) == 1
+    later = timezone.localdate() + datetime.timedelta(days=31)
+    on_commit(staleness_reminders_send, today=later)
+    assert len(mail.outbox) == 2
+
+
+def test_periodic_task_and_command_send_the_same(stale, capsys, on_commit):
+    assert on_commit(send_staleness_reminders.delay).get() == 1
+    on_commit(call_command, "send_reminders")
+    assert "0 reminder(s) sent" in capsys.readouterr().out
+    assert len(mail.outbox) == 1
+
+
+def test_task_is_scheduled_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["staleness-reminders"]
+    assert entry["task"] == send_staleness_reminders.name
+    assert entry["schedule"] == 24 * 3600
+
+
+def test_stale_commitments_are_flagged_in_workspace_overview_and_public(
+    stale, focal_point, secretariat, client
+):
+    client.force_login(focal_point)
+    assert "40" in client.get("/fr/workspace/").content.decode()
+    client.force_login(secretariat)
+    overview = client.get("/en/secretariat/").content.decode()
+    assert "not updated for 40 days" in overview or "40" in overview
+    client.logout()
+    public = client.get(stale.get_absolute_url().replace("/fr/", "/en/")).content.decode()
+    assert "not updated for 40 days" in public
