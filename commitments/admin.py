@@ -14,6 +14,7 @@ from .models import (
     Institution,
     Plan,
     ProgressUpdate,
+    StalenessReminder,
 )
 
 
@@ -134,6 +135,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         "state",
         "source",
         "author",
+        "reviewed_by",
     ]
     list_filter = ["state", "source", "activity__commitment__plan"]
     search_fields = ["activity__title", "narrative", "source_reference"]
@@ -150,4 +152,18 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(StalenessReminder)
+class StalenessReminderAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "commitment", "recipients", "days_since_update"]
+    list_filter = ["commitment__plan"]
+    search_fields = ["commitment__title", "recipients"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

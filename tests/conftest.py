@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import (
     CommitmentFactory,
@@ -88,3 +89,9 @@ def pdf_file():
 def private_media(settings, tmp_path):
     """Uploaded evidence goes to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def url_in(obj, lang: str) -> str:
+    """An object's page in a given language, whatever language the test thread is in."""
+    with translation.override(lang):
+        return obj.get_absolute_url()

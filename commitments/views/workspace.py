@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ogp_portal.typing import AuthenticatedRequest
@@ -81,14 +82,22 @@ def _submit(request: AuthenticatedRequest, forms: list[ActivityUpdateForm]) -> b
         form.add_error(None, error.messages)
         return False
     waiting = sum(u.state == ProgressUpdate.State.SUBMITTED for u in updates)
+    recorded = len(updates) - waiting
     if waiting:
         messages.success(
             request,
-            _("%(count)d update(s) sent to the secretariat for validation.") % {"count": waiting},
+            ngettext(
+                "%(count)d update sent to the secretariat for validation.",
+                "%(count)d updates sent to the secretariat for validation.",
+                waiting,
+            )
+            % {"count": waiting},
         )
-    if len(updates) - waiting:
+    if recorded:
         messages.success(
-            request, _("%(count)d update(s) recorded.") % {"count": len(updates) - waiting}
+            request,
+            ngettext("%(count)d update recorded.", "%(count)d updates recorded.", recorded)
+            % {"count": recorded},
         )
     return True
 

@@ -6,7 +6,7 @@ import pytest
 
 from commitments.models import Commitment, ProgressUpdate
 from tests.browser.conftest import screenshot
-from tests.conftest import PDF_BYTES
+from tests.conftest import PDF_BYTES, url_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,7 +63,7 @@ def test_focal_point_updates_with_a_file_secretariat_validates_public_sees_it(
     secretariat.wait_for_selector(".messages .message")
 
     assert public_progress(visitor, base, lang, 3).startswith("48")
-    visitor.goto(f"{base}{charter.get_absolute_url().replace('/fr/', f'/{lang}/')}")
+    visitor.goto(f"{base}{url_in(charter, lang)}")
     assert "Feuille de route validée par le comité" in visitor.inner_text(".timeline")
     assert visitor.evaluate("getComputedStyle(document.body).direction") == (
         "rtl" if lang == "ar" else "ltr"

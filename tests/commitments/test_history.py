@@ -7,6 +7,7 @@ from django.test import Client
 
 from commitments.models import FocalPointAssignment
 from commitments.services import UpdateEntry, focal_point_hand_over, progress_update_submit
+from tests.conftest import url_in
 from tests.factories import ActivityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +48,9 @@ def test_text_changes_are_in_the_timeline(commitment, secretariat):
     staff.force_login(secretariat)
     commitment.title_fr = "Charte des services publics (révisée)"
     commitment.save()
-    html = Client().get(commitment.get_absolute_url()).content.decode()
-    assert "Commitment changed" in html or "Engagement modifié" in html
+    html = Client().get(url_in(commitment, "en")).content.decode()
+    assert "Commitment changed" in html
+    assert "title [fr]" in html
 
 
 def test_hand_over_ends_the_previous_assignment_and_keeps_it(commitment, focal_point):

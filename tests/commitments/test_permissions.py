@@ -126,3 +126,11 @@ def test_anonymous_visitor_can_read_but_not_open_the_update_form(anonymous, comm
     response = anonymous.get(f"/fr/workspace/commitments/{commitment.pk}/update/")
     assert response.status_code == 302
     assert response["Location"].startswith("/fr/accounts/login/")
+
+
+def test_refusal_page_explains_in_the_users_language(other_focal_point, commitment):
+    client = Client()
+    client.force_login(other_focal_point)
+    response = client.get(f"/en/workspace/commitments/{commitment.pk}/update/")
+    assert response.status_code == 403
+    assert "Access refused" in response.content.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commitments.services import progress_update_record, staleness_reminders_send
 from commitments.tasks import send_staleness_reminders
+from tests.conftest import url_in
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,5 +83,5 @@ def test_stale_commitments_are_flagged_in_workspace_overview_and_public(
     overview = client.get("/en/secretariat/").content.decode()
     assert "not updated for 40 days" in overview or "40" in overview
     client.logout()
-    public = client.get(stale.get_absolute_url().replace("/fr/", "/en/")).content.decode()
+    public = client.get(url_in(stale, "en")).content.decode()
     assert "not updated for 40 days" in public

@@ -29,7 +29,7 @@ def fatima(focal_point) -> Client:
 
 
 def url(commitment) -> str:
-    return f"/fr/workspace/commitments/{commitment.pk}/update/"
+    return f"/en/workspace/commitments/{commitment.pk}/update/"
 
 
 def form_data(activities, **changes) -> dict:
@@ -240,3 +240,22 @@ def test_update_form_only_accepts_get_and_post(fatima, commitment):
 
 def test_unknown_commitment_is_404(fatima):
     assert fatima.get("/fr/workspace/commitments/999999/update/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("fr", "ne correspond pas à un véritable fichier"),
+        ("ar", "rapport.pdf"),
+        ("en", "is not a real .pdf file"),
+    ],
+)
+def test_refused_file_message_is_in_the_page_language(
+    fatima, commitment, activities, lang, message
+):
+    data = form_data(
+        activities, **{"1_progress": 50, "1_evidence_file": make_upload("rapport.pdf", b"MZ")}
+    )
+    response = fatima.post(url(commitment).replace("/en/", f"/{lang}/"), data)
+    assert f'<html lang="{lang}"' in response.content.decode()
+    assert message in " ".join(response.context["forms"][0].errors["evidence_file"])
