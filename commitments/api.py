@@ -7,15 +7,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .models import Activity, ProgressUpdate
+from .filters import ActivityFilter, CommitmentFilter
+from .models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from .permissions import can_update_activity
 from .serializers import (
     ActivitySerializer,
+    ActivityWithUpdateSerializer,
+    CommitmentSerializer,
+    InstitutionSerializer,
+    PlanSerializer,
     ProgressInputSerializer,
     ProgressUpdateCreateSerializer,
     ProgressUpdateSerializer,
@@ -65,15 +71,10 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = ActivitySerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanUpdateActivity]
-    filterset_fields = ["commitment", "status"]
+    filterset_class = ActivityFilter
+    queryset = Activity.objects.select_related("commitment").order_by("commitment", "position")
 
-    def get_queryset(self) -> QuerySet[Activity]:
-        queryset = Activity.objects.select_related("commitment").order_by("commitment", "position")
-        commitment = self.request.query_params.get("commitment")
-        if commitment and commitment.isdigit():
-            queryset = queryset.filter(commitment_id=commitment)
-        return queryset
-
+    @extend_schema(request=ProgressInputSerializer, responses=ActivityWithUpdateSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         activity = self.get_object()
         serializer = ProgressInputSerializer(data=request.data)
@@ -127,3 +128,30 @@ class ProgressUpdateViewSet(
         if not can_update_activity(request.user, activity):
             raise PermissionDenied("You are not a current focal point of this commitment.")
         return submit(request, serializer.entry(activity))
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """National action plans with their overall and per-axis progress."""
+
+    serializer_class = PlanSerializer
+    lookup_field = "code"
+    queryset = Plan.objects.prefetch_related("axes").order_by("-start_date")
+
+
+class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Commitments with progress, completion level, last update and activities."""
+
+    serializer_class = CommitmentSerializer
+    filterset_class = CommitmentFilter
+    queryset = (
+        Commitment.objects.with_progress_data()
+        .prefetch_related("supporting_institutions")
+        .order_by("plan__start_date", "plan_id", "number")
+    )
+
+
+class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = InstitutionSerializer
+    lookup_field = "code"
+    queryset = Institution.objects.order_by("name")
+    filterset_fields = ["kind"]

@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, FocalPointAssignment, Institution
+from .dashboard import DashboardFilters
+from .models import Activity, Axis, Commitment, FocalPointAssignment, Institution, Plan
+from .progress import CompletionLevel
 from .services import EvidenceInput, UpdateEntry
 from .validators import ALLOWED_EXTENSIONS, validate_evidence_file
 
@@ -127,3 +129,142 @@ class HandOverForm(forms.Form):
     institution: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Institution represented"), queryset=Institution.objects.all(), required=False
     )
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters, read from the query string; a bad value is ignored and said."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    axis = forms.TypedChoiceField(label=_("Axis"), required=False, coerce=int, empty_value=None)
+    institution = forms.ChoiceField(label=_("Lead institution"), required=False)
+    level = forms.ChoiceField(label=_("Completion level"), required=False)
+    stale = forms.BooleanField(label=_("Not updated recently"), required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        axis_field: Any = self.fields["axis"]
+        axis_field.choices = [("", _("All axes"))] + [
+            (axis.number, str(axis)) for axis in plan.axes.all()
+        ]
+        leads = Institution.objects.filter(led_commitments__plan=plan).distinct().order_by("name")
+        institution_field: Any = self.fields["institution"]
+        institution_field.choices = [("", _("All institutions"))] + [
+            (institution.code, institution.name) for institution in leads
+        ]
+        level_field: Any = self.fields["level"]
+        level_field.choices = [("", _("All levels")), *CompletionLevel.choices]
+
+    def filters(self) -> DashboardFilters:
+        self.is_valid()  # invalid fields are left out of cleaned_data, the others still apply
+        data = self.cleaned_data
+        return DashboardFilters(
+            axis=data.get("axis"),
+            institution=data.get("institution") or "",
+            level=data.get("level") or "",
+            stale=bool(data.get("stale")),
+            q=(data.get("q") or "").strip(),
+        )
+
+
+class ImportForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.all())
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("CSV or XLSX in the format of the plan's export."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check the file and write nothing"), required=False, initial=True
+    )
+
+
+class SpreadsheetRowForm(forms.Form):
+    """One row of an imported spreadsheet, in the export's format (see spreadsheets.py)."""
+
+    plan = forms.CharField(required=False)
+    commitment_number = forms.IntegerField(min_value=1)
+    ogp_id = forms.RegexField(regex=r"^([A-Z]{2,3}\d{4})?$", required=False)
+    axis_number = forms.IntegerField(min_value=1, required=False)
+    commitment_title_fr = forms.CharField(max_length=500)
+    commitment_title_ar = forms.CharField(max_length=500, required=False)
+    commitment_title_en = forms.CharField(max_length=500, required=False)
+    lead_institution = forms.CharField(max_length=32)
+    supporting_institutions = forms.CharField(required=False)
+    ogp_values = forms.CharField(required=False)
+    commitment_status = forms.ChoiceField(choices=Commitment.Status.choices)
+    start_date = forms.DateField(required=False)
+    end_date = forms.DateField(required=False)
+    activity_position = forms.IntegerField(min_value=0, required=False)
+    activity_title_fr = forms.CharField(max_length=500, required=False)
+    activity_title_ar = forms.CharField(max_length=500, required=False)
+    activity_title_en = forms.CharField(max_length=500, required=False)
+    weight = forms.DecimalField(min_value=0, max_digits=8, decimal_places=3, required=False)
+    activity_status = forms.ChoiceField(choices=Activity.Status.choices, required=False)
+    blocked_reason = forms.CharField(required=False)
+    progress = forms.IntegerField(min_value=0, max_value=100, required=False)
+    planned_start = forms.DateField(required=False)
+    planned_end = forms.DateField(required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_plan(self) -> str:
+        code = self.cleaned_data["plan"].strip()
+        if code and code != self.plan.code:
+            raise forms.ValidationError(
+                _("This row belongs to plan %(code)s, not to the plan being imported."),
+                params={"code": code},
+            )
+        return code
+
+    def clean_axis_number(self) -> Axis | None:
+        number = self.cleaned_data["axis_number"]
+        if number is None:
+            return None
+        axis = self.plan.axes.filter(number=number).first()
+        if axis is None:
+            raise forms.ValidationError(
+                _("The plan has no axis %(number)s."), params={"number": number}
+            )
+        return axis
+
+    def clean_lead_institution(self) -> Institution:
+        return self._institution(self.cleaned_data["lead_institution"])
+
+    def clean_supporting_institutions(self) -> list[Institution]:
+        codes = [c.strip() for c in self.cleaned_data["supporting_institutions"].split(";")]
+        return [self._institution(code) for code in codes if code]
+
+    def _institution(self, code: str) -> Institution:
+        institution = Institution.objects.filter(code=code.strip()).first()
+        if institution is None:
+            raise forms.ValidationError(
+                _("Unknown institution code “%(code)s”."), params={"code": code}
+            )
+        return institution
+
+    def clean_ogp_values(self) -> list[str]:
+        keys = [k.strip() for k in self.cleaned_data["ogp_values"].split(";") if k.strip()]
+        allowed = {name.removeprefix("value_") for name in Commitment.OGP_VALUE_FIELDS}
+        unknown = sorted(set(keys) - allowed)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown OGP values: %(values)s (use %(allowed)s)."),
+                params={"values": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))},
+            )
+        return keys
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("activity_position") is None:
+            return data
+        for name in ("activity_title_fr", "weight", "activity_status", "progress"):
+            if data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, _("Required for an activity row."))
+        if (
+            data.get("activity_status") == Activity.Status.BLOCKED
+            and not data.get("blocked_reason", "").strip()
+        ):
+            self.add_error("blocked_reason", _("Say why the activity is blocked."))
+        return data

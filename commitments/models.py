@@ -331,6 +331,10 @@ class Commitment(models.Model):
             name.removeprefix("value_") for name in self.OGP_VALUE_FIELDS if getattr(self, name)
         ]
 
+    @property
+    def ogp_value_labels(self) -> list[str]:
+        return [str(self._meta.get_field(f"value_{key}").verbose_name) for key in self.ogp_values]
+
     # The progress method (commitments/progress.py) applied to this commitment. These read the
     # prefetched activities when the queryset used with_progress_data(), and query otherwise.
 

@@ -3,10 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Activity, Evidence, ProgressUpdate
+from .models import Activity, Commitment, Evidence, Institution, Plan, ProgressUpdate
+from .progress import CompletionLevel, mean_progress
 from .services import EvidenceInput, UpdateEntry
+from .summaries import plan_summary
 from .validators import validate_evidence_file
 
 
@@ -17,6 +21,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "title", "url", "download_url", "added_at"]
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, evidence: Evidence) -> str | None:
         if not evidence.file:
             return None
@@ -54,6 +59,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_author(self, update: ProgressUpdate) -> str | None:
         if update.author is None:
             return None
@@ -78,6 +84,16 @@ class ActivitySerializer(serializers.ModelSerializer):
             "actual_end",
             "version",
         ]
+        read_only_fields = fields
+
+
+class ActivityWithUpdateSerializer(ActivitySerializer):
+    """The activity after a PATCH, with the update that was recorded."""
+
+    update = ProgressUpdateSerializer(read_only=True)
+
+    class Meta(ActivitySerializer.Meta):
+        fields = [*ActivitySerializer.Meta.fields, "update"]
         read_only_fields = fields
 
 
@@ -142,3 +158,150 @@ class ProgressInputSerializer(serializers.Serializer):
 
 class ProgressUpdateCreateSerializer(ProgressInputSerializer):
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Institution
+        fields = ["code", "name", "acronym", "kind", "website"]
+
+
+class ActivitySummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = ["id", "position", "title", "weight", "status", "blocked_reason", "progress"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    """A commitment with its computed figures (see the methodology page) and its activities."""
+
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    axis = serializers.IntegerField(source="axis.number", read_only=True, allow_null=True)
+    axis_title = serializers.CharField(source="axis.title", read_only=True, allow_null=True)
+    lead_institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_institution_name = serializers.CharField(source="lead_institution.name", read_only=True)
+    supporting_institutions = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    ogp_values = serializers.ListField(child=serializers.CharField(), read_only=True)
+    progress = serializers.DecimalField(
+        max_digits=5, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+    completion_level = serializers.ChoiceField(choices=CompletionLevel.choices, read_only=True)
+    computed_completion_level = serializers.ChoiceField(
+        choices=CompletionLevel.choices, read_only=True
+    )
+    last_update = serializers.DateTimeField(
+        source="last_update_at", read_only=True, allow_null=True
+    )
+    days_since_update = serializers.SerializerMethodField()
+    is_stale = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    activities = ActivitySummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "ogp_id",
+            "title",
+            "axis",
+            "axis_title",
+            "lead_institution",
+            "lead_institution_name",
+            "supporting_institutions",
+            "ogp_values",
+            "challenge",
+            "solution",
+            "expected_results",
+            "remarks",
+            "status",
+            "start_date",
+            "end_date",
+            "progress",
+            "completion_level",
+            "computed_completion_level",
+            "completion_override_justification",
+            "last_update",
+            "days_since_update",
+            "is_stale",
+            "url",
+            "activities",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_days_since_update(self, commitment: Commitment) -> int | None:
+        return commitment.days_since_update()
+
+    def get_is_stale(self, commitment: Commitment) -> bool:
+        return commitment.is_stale()
+
+    def get_url(self, commitment: Commitment) -> str:
+        request = self.context.get("request")
+        path = commitment.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class AxisSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    progress = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    commitments = serializers.IntegerField()
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+    commitments = serializers.SerializerMethodField()
+    axes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "title",
+            "description",
+            "start_date",
+            "end_date",
+            "status",
+            "is_current",
+            "progress",
+            "commitments",
+            "axes",
+            "updates_need_validation",
+            "staleness_threshold_days",
+            "limited_threshold",
+            "substantial_threshold",
+            "complete_threshold",
+        ]
+        read_only_fields = fields
+
+    def _rows(self, plan: Plan) -> list:
+        cache = self.context.setdefault("plan_rows", {})
+        if plan.pk not in cache:
+            cache[plan.pk] = plan_summary(plan).rows
+        return cache[plan.pk]
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_progress(self, plan: Plan) -> float:
+        return float(mean_progress(row.progress for row in self._rows(plan)))
+
+    def get_commitments(self, plan: Plan) -> int:
+        return len(self._rows(plan))
+
+    @extend_schema_field(AxisSummarySerializer(many=True))
+    def get_axes(self, plan: Plan) -> list[dict[str, Any]]:
+        rows = self._rows(plan)
+        return [
+            {
+                "number": axis.number,
+                "title": axis.title,
+                "progress": mean_progress(
+                    r.progress for r in rows if r.commitment.axis_id == axis.pk
+                ),
+                "commitments": sum(r.commitment.axis_id == axis.pk for r in rows),
+            }
+            for axis in plan.axes.all()
+        ]

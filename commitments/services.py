@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,6 +36,34 @@ from .validators import validate_evidence_file
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+def apply_changes(obj: Any, values: dict[str, Any]) -> list[str]:
+    """Set the attributes whose value differs; return their names, so callers save (and add a
+    history row) only when something really changed."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
+
+
+def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[M, bool, bool]:
+    """Get or create by ``lookup``, saving only when a value differs: ``(obj, created,
+    changed)``. Used by the demo loader and the spreadsheet import, so running either twice
+    writes nothing the second time (not even a history row)."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        return obj, True, False
+    changed = apply_changes(obj, values)
+    if changed:
+        obj.full_clean()
+        obj.save()
+    return obj, False, bool(changed)
 
 
 class ActivityChanged(Exception):

@@ -30,6 +30,7 @@ from ..models import (
     ProgressUpdate,
 )
 from ..services import progress_update_record
+from ..services import upsert as save_changes
 
 DATA_DIR = Path(__file__).resolve().parent
 LANGS = ("fr", "ar", "en")
@@ -89,21 +90,8 @@ M = TypeVar("M", bound=models.Model)
 
 
 def upsert(report: LoadReport, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    """get-or-create by ``lookup``; save only the fields whose value differs."""
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        report.count(model, created=True, changed=False)
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.full_clean()
-        obj.save(update_fields=changed)
-    report.count(model, created=False, changed=bool(changed))
+    obj, created, changed = save_changes(model, lookup, values)
+    report.count(model, created=created, changed=changed)
     return obj
 
 

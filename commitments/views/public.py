@@ -1,12 +1,18 @@
-"""Pages anyone can read."""
+"""Pages anyone can read: the dashboard and its drill-down, institutions, the method."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ..models import Commitment, Evidence, Plan
+from ..charts import level_bar_chart, progress_line_chart
+from ..dashboard import DashboardFilters, build_dashboard
+from ..forms import DashboardFilterForm
+from ..models import Activity, Axis, Commitment, Evidence, Institution, Plan, ProgressUpdate
 from ..permissions import can_download_evidence
+from ..progress import mean_progress, rounded_percent
+from ..spreadsheets import XLSX_CONTENT_TYPE, export_csv, export_xlsx
 from ..summaries import commitment_row, plan_summary
 from ..timeline import commitment_timeline
 from ..validators import CONTENT_TYPES, extension_of
@@ -14,27 +20,50 @@ from ..validators import CONTENT_TYPES, extension_of
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The public front page: the current plan's commitments and their progress."""
+    """The public front page: the current plan's dashboard."""
     plan = Plan.objects.current()
     if plan is None:
         raise Http404("No action plan has been published yet.")
-    return _render_plan(request, plan)
+    return _dashboard(request, plan)
 
 
 @require_safe
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _render_plan(request, get_object_or_404(Plan, code=code))
+    return _dashboard(request, get_object_or_404(Plan, code=code))
 
 
-def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
-    context = {"summary": plan_summary(plan), "plans": Plan.objects.all()}
-    return render(request, "commitments/plan_detail.html", context)
+def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
+    form = DashboardFilterForm(request.GET or None, plan=plan)
+    filters = form.filters() if request.GET else DashboardFilters()
+    dashboard = build_dashboard(plan, filters)
+    levels = [(f.level, f.label, f.count) for f in dashboard.by_level]
+    context = {
+        "dashboard": dashboard,
+        "summary": dashboard.summary,
+        "form": form,
+        "filters": filters,
+        "plans": Plan.objects.all(),
+        "history_chart": progress_line_chart(dashboard.history, title=_("Progress over time")),
+        "level_chart": level_bar_chart(levels, title=_("Commitments by completion level")),
+    }
+    return render(request, "commitments/plan_dashboard.html", context)
+
+
+@require_safe
+def axis_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    axis = get_object_or_404(Axis.objects.select_related("plan"), plan__code=code, number=number)
+    rows = [row for row in plan_summary(axis.plan).rows if row.commitment.axis_id == axis.pk]
+    percent = rounded_percent(mean_progress(row.progress for row in rows))
+    context = {"axis": axis, "rows": rows, "percent": percent}
+    return render(request, "commitments/axis_detail.html", context)
 
 
 @require_safe
 def commitment_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     commitment = get_object_or_404(
-        Commitment.objects.with_progress_data(), plan__code=code, number=number
+        Commitment.objects.with_progress_data().prefetch_related("supporting_institutions"),
+        plan__code=code,
+        number=number,
     )
     context = {
         "commitment": commitment,
@@ -44,6 +73,87 @@ def commitment_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
         "can_update": request.user.has_perm("commitments.update_commitment", commitment),
     }
     return render(request, "commitments/commitment_detail.html", context)
+
+
+@require_safe
+def activity_detail(request: HttpRequest, code: str, number: int, pk: int) -> HttpResponse:
+    """The bottom of the drill-down: an activity and the updates and evidence behind it."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("commitment__plan"),
+        commitment__plan__code=code,
+        commitment__number=number,
+        pk=pk,
+    )
+    updates = (
+        ProgressUpdate.objects.visible_to(request.user)
+        .filter(activity=activity)
+        .select_related("author")
+        .prefetch_related("evidence")
+    )
+    return render(
+        request, "commitments/activity_detail.html", {"activity": activity, "updates": updates}
+    )
+
+
+@require_safe
+def institution_list(request: HttpRequest) -> HttpResponse:
+    plan = _plan_from_query(request)
+    rows = plan_summary(plan).rows if plan else []
+    institutions: dict[int, dict] = {}
+    for row in rows:
+        lead = row.commitment.lead_institution
+        entry = institutions.setdefault(lead.pk, {"institution": lead, "rows": []})
+        entry["rows"].append(row)
+    figures = sorted(
+        (
+            {
+                **entry,
+                "percent": rounded_percent(mean_progress(r.progress for r in entry["rows"])),
+            }
+            for entry in institutions.values()
+        ),
+        key=lambda e: e["institution"].name,
+    )
+    context = {"plan": plan, "plans": Plan.objects.all(), "institutions": figures}
+    return render(request, "commitments/institution_list.html", context)
+
+
+@require_safe
+def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
+    institution = get_object_or_404(Institution, code=code)
+    plan = _plan_from_query(request)
+    rows = [
+        row
+        for row in (plan_summary(plan).rows if plan else [])
+        if row.commitment.lead_institution_id == institution.pk
+    ]
+    supported = (
+        Commitment.objects.filter(supporting_institutions=institution, plan=plan)
+        if plan
+        else Commitment.objects.none()
+    )
+    context = {
+        "institution": institution,
+        "plan": plan,
+        "plans": Plan.objects.all(),
+        "rows": rows,
+        "supported": supported,
+        "percent": rounded_percent(mean_progress(r.progress for r in rows)),
+    }
+    return render(request, "commitments/institution_detail.html", context)
+
+
+def _plan_from_query(request: HttpRequest) -> Plan | None:
+    code = request.GET.get("plan")
+    if code:
+        return get_object_or_404(Plan, code=code)
+    return Plan.objects.current()
+
+
+@require_safe
+def methodology(request: HttpRequest) -> HttpResponse:
+    plan = _plan_from_query(request)
+    return render(request, "commitments/methodology.html", {"plan": plan})
 
 
 @require_safe
@@ -60,4 +170,17 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         evidence.file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """A plan's commitments and activities, with their OGP ids, as CSV or XLSX."""
+    plan = get_object_or_404(Plan, code=code)
+    if fmt == "csv":
+        content, content_type = export_csv(plan), "text/csv; charset=utf-8"
+    else:
+        content, content_type = export_xlsx(plan), XLSX_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}.{fmt}"'
     return response

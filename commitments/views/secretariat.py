@@ -7,13 +7,16 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ogp_portal.typing import AuthenticatedRequest
 
-from ..forms import HandOverForm, ReturnUpdateForm
+from ..forms import HandOverForm, ImportForm, ReturnUpdateForm
+from ..imports import plan_import
+from ..missing_translations import missing_translations
 from ..models import Commitment, Plan, ProgressUpdate
 from ..services import focal_point_hand_over, progress_update_return, progress_update_validate
+from ..spreadsheets import SpreadsheetError, read_table
 from ..summaries import secretariat_overview
 
 
@@ -109,3 +112,38 @@ def hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignments = commitment.focal_point_assignments.select_related("user", "institution")
     context = {"commitment": commitment, "form": form, "assignments": assignments}
     return render(request, "commitments/hand_over.html", context)
+
+
+@login_required
+@require_safe
+def translations(request: AuthenticatedRequest) -> HttpResponse:
+    """What content is still missing in Arabic or English (pages show French instead)."""
+    _require(request, "commitments.view_secretariat_overview")
+    return render(
+        request, "commitments/missing_translations.html", {"missing": missing_translations()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def spreadsheet_import(request: AuthenticatedRequest) -> HttpResponse:
+    """Upload a plan's spreadsheet; a dry run (the default) lists row errors and writes nothing."""
+    _require(request, "commitments.import_plan")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_table(upload.name, upload.read())
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            report = plan_import(
+                plan=form.cleaned_data["plan"],
+                rows=rows,
+                author=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            if report.applied:
+                messages.success(request, _("The spreadsheet was imported."))
+    return render(request, "commitments/spreadsheet_import.html", {"form": form, "report": report})

@@ -1,0 +1,99 @@
+"""Charts drawn as SVG on the server: readable without JavaScript, reusable in PDFs.
+
+Small hand-written SVG, no library: a line chart of progress over time and a stacked bar of
+commitments by completion level.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+LEVEL_COLOURS = {
+    "no_evidence": "#a14a00",
+    "not_started": "#b8c2cc",
+    "limited": "#e0a526",
+    "substantial": "#4f8fc0",
+    "complete": "#1c7c3c",
+}
+
+
+def progress_line_chart(
+    points: Sequence[tuple[datetime.date, Decimal]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 240,
+) -> SafeString:
+    """Progress (0-100 %) against time; one point per day with a recorded change."""
+    left, right, top, bottom = 40, 16, 16, 32
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}" class="chart" direction="ltr">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for percent in (0, 25, 50, 75, 100):
+        y = top + plot_h * (1 - percent / 100)
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#d9e3ec" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="#5b6776">{percent}%</text>'
+        )
+    if points:
+        first, last = points[0][0], points[-1][0]
+        span = max((last - first).days, 1)
+
+        def xy(day: datetime.date, value: Decimal) -> tuple[float, float]:
+            x = left + plot_w * ((day - first).days / span if len(points) > 1 else 0.5)
+            return x, top + plot_h * (1 - float(value) / 100)
+
+        coordinates = [xy(day, value) for day, value in points]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#0b5c8e" stroke-width="2.5"/>')
+        for (day, value), (x, y) in zip(points, coordinates, strict=True):
+            label = f"{date_format(day, 'SHORT_DATE_FORMAT')}: {value:.0f}%"
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#0b5c8e">'
+                f"<title>{escape(label)}</title></circle>"
+            )
+        for day, anchor, x in ((first, "start", left), (last, "end", width - right)):
+            parts.append(
+                f'<text x="{x}" y="{height - 10}" font-size="11" text-anchor="{anchor}" '
+                f'fill="#5b6776">{escape(date_format(day, "SHORT_DATE_FORMAT"))}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def level_bar_chart(
+    levels: Sequence[tuple[str, str, int]], *, title: str, width: int = 640, height: int = 36
+) -> SafeString:
+    """One stacked bar: how many commitments are at each completion level."""
+    total = sum(count for _level, _label, count in levels) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}" class="chart" direction="ltr">',
+        f"<title>{escape(title)}</title>",
+    ]
+    x = 0.0
+    for level, label, count in levels:
+        if not count:
+            continue
+        w = width * count / total
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" '
+            f'fill="{LEVEL_COLOURS.get(level, "#888")}">'
+            f"<title>{escape(label)}: {count}</title></rect>"
+            f'<text x="{x + w / 2:.1f}" y="{height / 2 + 5:.1f}" font-size="14" '
+            f'text-anchor="middle" fill="#fff">{count}</text>'
+        )
+        x += w
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

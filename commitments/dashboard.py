@@ -1,0 +1,167 @@
+"""The public dashboard of a plan: figures by level, axis and institution, filters, history."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import groupby
+
+from django.utils import timezone
+
+from . import progress as progress_method
+from .models import Commitment, Plan, ProgressUpdate
+from .progress import CompletionLevel
+from .summaries import CommitmentRow, PlanSummary, plan_summary
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """Commitments grouped by axis or by lead institution."""
+
+    key: str
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class LevelFigure:
+    level: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    axis: int | None = None
+    institution: str = ""
+    level: str = ""
+    stale: bool = False
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.axis or self.institution or self.level or self.stale or self.q)
+
+    def match(self, row: CommitmentRow) -> bool:
+        commitment = row.commitment
+        if self.axis and (commitment.axis is None or commitment.axis.number != self.axis):
+            return False
+        if self.institution and commitment.lead_institution.code != self.institution:
+            return False
+        if self.level and row.completion_level != self.level:
+            return False
+        if self.stale and not row.is_stale:
+            return False
+        return not self.q or _matches_text(commitment, self.q)
+
+
+def _matches_text(commitment: Commitment, query: str) -> bool:
+    needle = query.casefold().strip()
+    haystack = [
+        commitment.title,
+        commitment.ogp_id,
+        str(commitment.number),
+        commitment.lead_institution.name,
+        commitment.lead_institution.acronym,
+    ]
+    return any(needle in (text or "").casefold() for text in haystack)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    summary: PlanSummary
+    rows: list[CommitmentRow]
+    by_level: list[LevelFigure]
+    by_axis: list[GroupFigure]
+    by_institution: list[GroupFigure]
+    history: list[tuple[datetime.date, Decimal]]
+
+
+def _groups(
+    rows: Iterable[CommitmentRow], key: Callable[[CommitmentRow], tuple[str, str] | None]
+) -> list[GroupFigure]:
+    buckets: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for row in rows:
+        group = key(row)
+        if group is not None:
+            buckets[group].append(row.progress)
+    return [
+        GroupFigure(
+            key=group_key,
+            label=label,
+            count=len(values),
+            percent=progress_method.rounded_percent(progress_method.mean_progress(values)),
+        )
+        for (group_key, label), values in buckets.items()
+    ]
+
+
+def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dashboard:
+    filters = filters or DashboardFilters()
+    summary = plan_summary(plan)
+    rows = summary.rows
+    counts = dict.fromkeys(CompletionLevel.values, 0)
+    for row in rows:
+        counts[row.completion_level] += 1
+    by_axis = _groups(
+        rows,
+        lambda r: (
+            (str(r.commitment.axis.number), str(r.commitment.axis)) if r.commitment.axis else None
+        ),
+    )
+    by_institution = _groups(
+        rows,
+        lambda r: (r.commitment.lead_institution.code, r.commitment.lead_institution.name),
+    )
+    return Dashboard(
+        summary=summary,
+        rows=[row for row in rows if filters.match(row)],
+        by_level=[
+            LevelFigure(level, str(CompletionLevel(level).label), counts[level])
+            for level in CompletionLevel.values
+        ],
+        by_axis=sorted(by_axis, key=lambda g: int(g.key)),
+        by_institution=sorted(by_institution, key=lambda g: (-g.count, g.label)),
+        history=plan_progress_history(plan, [row.commitment for row in rows]),
+    )
+
+
+def plan_progress_history(
+    plan: Plan, commitments: list[Commitment]
+) -> list[tuple[datetime.date, Decimal]]:
+    """The plan's progress at the end of each day on which an accepted update took effect,
+    replayed from the recorded updates with today's activity weights (one query)."""
+    activities = {a.pk: a for c in commitments for a in c.activities.all()}
+    if not activities:
+        return []
+    events = (
+        ProgressUpdate.objects.accepted()
+        .filter(activity__commitment__plan=plan, activity__commitment__status="active")
+        .values_list("activity_id", "new_progress", "created_at", "reviewed_at")
+    )
+
+    def effective(event: tuple) -> datetime.datetime:
+        return event[3] or event[2]
+
+    progress = dict.fromkeys(activities, 0)
+    by_commitment: dict[int, list[int]] = defaultdict(list)
+    for pk, activity in activities.items():
+        by_commitment[activity.commitment_id].append(pk)
+    commitment_progress = {c.pk: Decimal(0) for c in commitments}
+    points = []
+    ordered = sorted((e for e in events if e[0] in activities), key=effective)
+    for day, day_events in groupby(ordered, key=lambda e: timezone.localdate(effective(e))):
+        touched = set()
+        for activity_id, new_progress, *_times in day_events:
+            progress[activity_id] = new_progress
+            touched.add(activities[activity_id].commitment_id)
+        for commitment_id in touched:
+            commitment_progress[commitment_id] = progress_method.weighted_progress(
+                (activities[pk].weight, progress[pk]) for pk in by_commitment[commitment_id]
+            )
+        points.append((day, progress_method.mean_progress(commitment_progress.values())))
+    return points

@@ -1,0 +1,55 @@
+"""django-filter filter sets of the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from .models import Activity, Commitment, ProgressUpdate
+from .progress import CompletionLevel
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    plan = django_filters.CharFilter(
+        field_name="plan__code", help_text="Plan code, e.g. PAN-2021-2023"
+    )
+    axis = django_filters.NumberFilter(field_name="axis__number", help_text="Axis number")
+    institution = django_filters.CharFilter(
+        field_name="lead_institution__code", help_text="Lead institution code"
+    )
+    status = django_filters.ChoiceFilter(choices=Commitment.Status.choices)
+    completion_level = django_filters.ChoiceFilter(
+        choices=CompletionLevel.choices, method="filter_completion_level"
+    )
+    q = django_filters.CharFilter(method="search", help_text="Words of the title or the OGP id")
+
+    class Meta:
+        model = Commitment
+        fields = ["plan", "axis", "institution", "status", "completion_level", "q"]
+
+    def filter_completion_level(
+        self, queryset: QuerySet[Commitment], name: str, value: str
+    ) -> QuerySet[Commitment]:
+        # The level is computed from the activities, not stored: compute, then keep the matches.
+        candidates = Commitment.objects.filter(pk__in=queryset.values("pk")).with_progress_data()
+        matching = [c.pk for c in candidates if c.completion_level == value]
+        return queryset.filter(pk__in=matching)
+
+    def search(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
+        return queryset.filter(Q(title__icontains=value) | Q(ogp_id__iexact=value.strip()))
+
+
+class ActivityFilter(django_filters.FilterSet):
+    plan = django_filters.CharFilter(field_name="commitment__plan__code")
+
+    class Meta:
+        model = Activity
+        fields = ["commitment", "status", "plan"]
+
+
+class ProgressUpdateFilter(django_filters.FilterSet):
+    commitment = django_filters.NumberFilter(field_name="activity__commitment")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["activity", "commitment", "state", "source"]

@@ -1,0 +1,53 @@
+"""Content that has no Arabic or English version yet (pages fall back to French)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, Q
+from django.urls import reverse
+from modeltranslation.translator import translator
+
+LANGUAGES = ("ar", "en")
+REFERENCE = "fr"
+
+
+@dataclass(frozen=True)
+class MissingField:
+    model: str
+    field: str
+    language: str
+    count: int
+    objects: list[tuple[str, str]]  # (label, admin change page)
+
+
+def missing_translations() -> list[MissingField]:
+    """Per model, field and language: the objects with French content but no translation."""
+    found = []
+    for model in translator.get_registered_models(abstract=False):
+        for field in sorted(translator.get_options_for_model(model).fields):
+            for language in LANGUAGES:
+                filled = ~Q(**{f"{field}_{REFERENCE}": ""}) & Q(
+                    **{f"{field}_{REFERENCE}__isnull": False}
+                )
+                empty = Q(**{f"{field}_{language}": ""}) | Q(
+                    **{f"{field}_{language}__isnull": True}
+                )
+                queryset = model._default_manager.filter(filled & empty)
+                count = queryset.count()
+                if count:
+                    found.append(
+                        MissingField(
+                            model=str(model._meta.verbose_name_plural),
+                            field=str(model._meta.get_field(field).verbose_name),
+                            language=language,
+                            count=count,
+                            objects=[(str(obj), _admin_url(obj)) for obj in queryset[:50]],
+                        )
+                    )
+    return found
+
+
+def _admin_url(obj: Model) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
