@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install messages migrate demo run test lint format clean
+.PHONY: install messages migrate demo run test lint bench format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ogp_portal commitments meetings reports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: messages
+	$(BIN)/python benchmarks/bench_pages.py
 
 format: install
 	$(BIN)/ruff check --fix .

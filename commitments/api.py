@@ -20,6 +20,7 @@ from .serializers import (
     ActivitySerializer,
     ActivityWithUpdateSerializer,
     CommitmentSerializer,
+    ConflictSerializer,
     InstitutionSerializer,
     PlanSerializer,
     ProgressInputSerializer,
@@ -74,7 +75,10 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filterset_class = ActivityFilter
     queryset = Activity.objects.select_related("commitment").order_by("commitment", "position")
 
-    @extend_schema(request=ProgressInputSerializer, responses=ActivityWithUpdateSerializer)
+    @extend_schema(
+        request=ProgressInputSerializer,
+        responses={200: ActivityWithUpdateSerializer, 409: ConflictSerializer},
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         activity = self.get_object()
         serializer = ProgressInputSerializer(data=request.data)

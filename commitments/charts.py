@@ -23,12 +23,21 @@ LEVEL_COLOURS = {
 }
 
 
+BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
+
+
+def short_date(day: datetime.date) -> str:
+    """The locale's short date without direction marks: the chart is drawn left to right,
+    and Arabic's marks would scramble "28/03/2023" there."""
+    return date_format(day, "SHORT_DATE_FORMAT").translate(BIDI_MARKS)
+
+
 def progress_line_chart(
     points: Sequence[tuple[datetime.date, Decimal]],
     *,
     title: str,
-    width: int = 640,
-    height: int = 240,
+    width: int = 480,
+    height: int = 200,
 ) -> SafeString:
     """Progress (0-100 %) against time; one point per day with a recorded change."""
     left, right, top, bottom = 40, 16, 16, 32
@@ -43,7 +52,7 @@ def progress_line_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#d9e3ec" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end" '
             f'fill="#5b6776">{percent}%</text>'
         )
     if points:
@@ -58,22 +67,28 @@ def progress_line_chart(
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#0b5c8e" stroke-width="2.5"/>')
         for (day, value), (x, y) in zip(points, coordinates, strict=True):
-            label = f"{date_format(day, 'SHORT_DATE_FORMAT')}: {value:.0f}%"
+            label = f"{short_date(day)}: {value:.0f}%"
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#0b5c8e">'
                 f"<title>{escape(label)}</title></circle>"
             )
-        for day, anchor, x in ((first, "start", left), (last, "end", width - right)):
+        ends: list[tuple[datetime.date, str, float]] = [
+            (first, "start", left),
+            (last, "end", width - right),
+        ]
+        if first == last:
+            ends = [(first, "middle", left + plot_w / 2)]
+        for day, anchor, x in ends:
             parts.append(
-                f'<text x="{x}" y="{height - 10}" font-size="11" text-anchor="{anchor}" '
-                f'fill="#5b6776">{escape(date_format(day, "SHORT_DATE_FORMAT"))}</text>'
+                f'<text x="{x}" y="{height - 8}" font-size="13" text-anchor="{anchor}" '
+                f'fill="#5b6776">{escape(short_date(day))}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
 def level_bar_chart(
-    levels: Sequence[tuple[str, str, int]], *, title: str, width: int = 640, height: int = 36
+    levels: Sequence[tuple[str, str, int]], *, title: str, width: int = 480, height: int = 40
 ) -> SafeString:
     """One stacked bar: how many commitments are at each completion level."""
     total = sum(count for _level, _label, count in levels) or 1
@@ -91,8 +106,8 @@ def level_bar_chart(
             f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" '
             f'fill="{LEVEL_COLOURS.get(level, "#888")}">'
             f"<title>{escape(label)}: {count}</title></rect>"
-            f'<text x="{x + w / 2:.1f}" y="{height / 2 + 5:.1f}" font-size="14" '
-            f'text-anchor="middle" fill="#fff">{count}</text>'
+            f'<text x="{x + w / 2:.1f}" y="{height / 2 + 6:.1f}" font-size="17" '
+            f'text-anchor="middle" fill="#fff" font-weight="700">{count}</text>'
         )
         x += w
     parts.append("</svg>")

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from .models import Activity, Commitment, ProgressUpdate
 from .progress import CompletionLevel
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (django-filter's NumberFilter accepts decimals)."""
+
+    field_class = forms.IntegerField
+
+
 class CommitmentFilter(django_filters.FilterSet):
     plan = django_filters.CharFilter(
         field_name="plan__code", help_text="Plan code, e.g. PAN-2021-2023"
     )
-    axis = django_filters.NumberFilter(field_name="axis__number", help_text="Axis number")
+    axis = IntegerFilter(field_name="axis__number", help_text="Axis number")
     institution = django_filters.CharFilter(
         field_name="lead_institution__code", help_text="Lead institution code"
     )
@@ -40,6 +47,8 @@ class CommitmentFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
+    # Plain numbers rather than model choices: an unknown id gives an empty list, not a 400.
+    commitment = IntegerFilter(field_name="commitment_id")
     plan = django_filters.CharFilter(field_name="commitment__plan__code")
 
     class Meta:
@@ -48,7 +57,8 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class ProgressUpdateFilter(django_filters.FilterSet):
-    commitment = django_filters.NumberFilter(field_name="activity__commitment")
+    activity = IntegerFilter(field_name="activity_id")
+    commitment = IntegerFilter(field_name="activity__commitment_id")
 
     class Meta:
         model = ProgressUpdate

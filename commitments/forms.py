@@ -207,11 +207,11 @@ class SpreadsheetRowForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.plan = plan
+        self.target_plan = plan
 
     def clean_plan(self) -> str:
         code = self.cleaned_data["plan"].strip()
-        if code and code != self.plan.code:
+        if code and code != self.target_plan.code:
             raise forms.ValidationError(
                 _("This row belongs to plan %(code)s, not to the plan being imported."),
                 params={"code": code},
@@ -222,7 +222,7 @@ class SpreadsheetRowForm(forms.Form):
         number = self.cleaned_data["axis_number"]
         if number is None:
             return None
-        axis = self.plan.axes.filter(number=number).first()
+        axis = self.target_plan.axes.filter(number=number).first()
         if axis is None:
             raise forms.ValidationError(
                 _("The plan has no axis %(number)s."), params={"number": number}

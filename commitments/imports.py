@@ -12,15 +12,23 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .forms import SpreadsheetRowForm
 from .models import Activity, Commitment, Plan, ProgressUpdate
 from .services import progress_update_record, upsert
+from .spreadsheets import COLUMNS, READ_ONLY
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 LANGS = ("fr", "ar", "en")
+COMMITMENT_COLUMNS = [
+    c
+    for c in COLUMNS
+    if c not in READ_ONLY
+    and c.split("_")[0] not in {"activity", "weight", "blocked", "progress", "planned"}
+]
 
 
 @dataclass(frozen=True)
@@ -70,13 +78,16 @@ class _Importer:
     def __init__(self, plan: Plan, author: User, report: ImportReport) -> None:
         self.plan, self.author, self.report = plan, author, report
         self.seen: dict[str, set[int]] = {"commitments": set(), "activities": set()}
+        self.first_rows: dict[str, tuple[int, dict[str, str]]] = {}
 
     def row(self, line: int, row: dict[str, str]) -> None:
+        if self.disagrees(line, row):
+            return
         form = SpreadsheetRowForm(row, plan=self.plan)
         if not form.is_valid():
             for column, messages in form.errors.items():
                 for message in messages:
-                    self.report.errors.append(RowError(line, column, message))
+                    self.report.errors.append(RowError(line, column, str(message)))
             return
         data = form.cleaned_data
         try:
@@ -85,9 +96,33 @@ class _Importer:
                 if data["activity_position"] is not None:
                     self.activity(commitment, data)
         except ValidationError as error:
-            for column, messages in _by_field(error).items():
-                for message in messages:
-                    self.report.errors.append(RowError(line, column, message))
+            for column, texts in _by_field(error).items():
+                for text in texts:
+                    self.report.errors.append(RowError(line, column, text))
+
+    def disagrees(self, line: int, row: dict[str, str]) -> bool:
+        """Every row of a commitment must repeat the same commitment columns: a value changed
+        on one row only is a mistake to point out, not something to guess about."""
+        number = row.get("commitment_number", "")
+        values = {column: row.get(column, "") for column in COMMITMENT_COLUMNS}
+        if number not in self.first_rows:
+            self.first_rows[number] = (line, values)
+            return False
+        first_line, first_values = self.first_rows[number]
+        for column in COMMITMENT_COLUMNS:
+            if values[column] != first_values[column]:
+                self.report.errors.append(
+                    RowError(
+                        line,
+                        column,
+                        _(
+                            "Differs from line %(line)d for the same commitment: give the same "
+                            "value on every row of a commitment."
+                        )
+                        % {"line": first_line},
+                    )
+                )
+        return any(values[c] != first_values[c] for c in COMMITMENT_COLUMNS)
 
     def commitment(self, data: dict[str, Any]) -> Commitment:
         values: dict[str, Any] = {

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model, Q
 from django.urls import reverse
 from modeltranslation.translator import translator
+
+from .models import verbose_name
 
 LANGUAGES = ("ar", "en")
 REFERENCE = "fr"
@@ -18,14 +21,15 @@ class MissingField:
     field: str
     language: str
     count: int
-    objects: list[tuple[str, str]]  # (label, admin change page)
+    objects: list[tuple[str, str]]  # (the French text, its admin change page)
 
 
 def missing_translations() -> list[MissingField]:
     """Per model, field and language: the objects with French content but no translation."""
     found = []
     for model in translator.get_registered_models(abstract=False):
-        for field in sorted(translator.get_options_for_model(model).fields):
+        options: Any = translator.get_options_for_model(model)
+        for field in sorted(options.fields):
             for language in LANGUAGES:
                 filled = ~Q(**{f"{field}_{REFERENCE}": ""}) & Q(
                     **{f"{field}_{REFERENCE}__isnull": False}
@@ -39,10 +43,13 @@ def missing_translations() -> list[MissingField]:
                     found.append(
                         MissingField(
                             model=str(model._meta.verbose_name_plural),
-                            field=str(model._meta.get_field(field).verbose_name),
+                            field=verbose_name(model, field),
                             language=language,
                             count=count,
-                            objects=[(str(obj), _admin_url(obj)) for obj in queryset[:50]],
+                            objects=[
+                                (getattr(obj, f"{field}_{REFERENCE}")[:160], _admin_url(obj))
+                                for obj in queryset[:50]
+                            ],
                         )
                     )
     return found

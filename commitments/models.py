@@ -22,6 +22,11 @@ from . import progress as progress_method
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+def verbose_name(model: models.Model | type[models.Model], field_name: str) -> str:
+    """A field's label in the active language."""
+    return str(getattr(model._meta.get_field(field_name), "verbose_name", field_name))
+
+
 class Institution(models.Model):
     """A public administration, public body, independent authority or civil-society organisation."""
 
@@ -333,7 +338,7 @@ class Commitment(models.Model):
 
     @property
     def ogp_value_labels(self) -> list[str]:
-        return [str(self._meta.get_field(f"value_{key}").verbose_name) for key in self.ogp_values]
+        return [verbose_name(self, f"value_{key}") for key in self.ogp_values]
 
     # The progress method (commitments/progress.py) applied to this commitment. These read the
     # prefetched activities when the queryset used with_progress_data(), and query otherwise.

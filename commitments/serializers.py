@@ -15,11 +15,17 @@ from .validators import validate_evidence_file
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
         fields = ["id", "title", "url", "download_url", "added_at"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, evidence: Evidence) -> str | None:
+        """The evidence link, if any (a file is fetched from ``download_url``)."""
+        return evidence.url or None
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, evidence: Evidence) -> str | None:
@@ -90,11 +96,20 @@ class ActivitySerializer(serializers.ModelSerializer):
 class ActivityWithUpdateSerializer(ActivitySerializer):
     """The activity after a PATCH, with the update that was recorded."""
 
-    update = ProgressUpdateSerializer(read_only=True)
+    # A field named like ModelSerializer.update(): DRF's metaclass moves declared fields out of
+    # the class, so the method is untouched.
+    update = ProgressUpdateSerializer(read_only=True)  # type: ignore[assignment]
 
     class Meta(ActivitySerializer.Meta):
         fields = [*ActivitySerializer.Meta.fields, "update"]
         read_only_fields = fields
+
+
+class ConflictSerializer(serializers.Serializer):
+    """409: the activity changed since the client read it; ``current`` is its new state."""
+
+    detail = serializers.CharField()
+    current = ActivitySerializer()
 
 
 class ProgressInputSerializer(serializers.Serializer):
@@ -161,9 +176,15 @@ class ProgressUpdateCreateSerializer(ProgressInputSerializer):
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
+    website = serializers.SerializerMethodField()
+
     class Meta:
         model = Institution
         fields = ["code", "name", "acronym", "kind", "website"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_website(self, institution: Institution) -> str | None:
+        return institution.website or None
 
 
 class ActivitySummarySerializer(serializers.ModelSerializer):
@@ -175,12 +196,14 @@ class ActivitySummarySerializer(serializers.ModelSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     """A commitment with its computed figures (see the methodology page) and its activities."""
 
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    plan: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
     axis = serializers.IntegerField(source="axis.number", read_only=True, allow_null=True)
     axis_title = serializers.CharField(source="axis.title", read_only=True, allow_null=True)
-    lead_institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_institution: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     lead_institution_name = serializers.CharField(source="lead_institution.name", read_only=True)
-    supporting_institutions = serializers.SlugRelatedField(
+    supporting_institutions: serializers.Field = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
     ogp_values = serializers.ListField(child=serializers.CharField(), read_only=True)

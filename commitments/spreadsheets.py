@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -177,7 +177,7 @@ def _as_text(value: Any) -> str:
     return _text(value).strip()
 
 
-def _csv_records(content: bytes) -> Iterable[list[str]]:
+def _csv_records(content: bytes) -> Iterator[list[Any]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -185,7 +185,7 @@ def _csv_records(content: bytes) -> Iterable[list[str]]:
     return iter(list(csv.reader(io.StringIO(text))))
 
 
-def _xlsx_records(content: bytes) -> Iterable[list[Any]]:
+def _xlsx_records(content: bytes) -> Iterator[list[Any]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as error:

@@ -10,7 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from .models import Activity, Commitment, FocalPointAssignment, ProgressUpdate
+from .models import Activity, Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
 
 # Activity fields whose changes the updates already tell.
 ACTIVITY_FIELDS_FROM_UPDATES = {"progress", "status", "blocked_reason", "version"}
@@ -52,7 +52,7 @@ def _update_entries(commitment: Commitment, user: Any) -> list[TimelineEntry]:
         TimelineEntry(
             at=update.created_at,
             kind="update",
-            who=person(update.author) or update.get_source_display(),
+            who=person(update.author),
             summary=update.activity.title,
             update=update,
         )
@@ -60,15 +60,25 @@ def _update_entries(commitment: Commitment, user: Any) -> list[TimelineEntry]:
     ]
 
 
-def _changed_fields(record: Any, ignore: set[str]) -> list[str]:
-    previous = record.prev_record
+def with_previous(records: Any) -> list[tuple[Any, Any]]:
+    """Historical records paired with the previous record of the same object, read in one
+    query (simple_history's prev_record would cost a query per record)."""
+    pairs = []
+    previous: dict[int, Any] = {}
+    for record in records.order_by("id", "history_date", "history_id"):
+        pairs.append((record, previous.get(record.id)))
+        previous[record.id] = record
+    return pairs
+
+
+def _changed_fields(record: Any, previous: Any, ignore: set[str]) -> list[str]:
     if previous is None:
         return []
     labels: list[str] = []
     for change in record.diff_against(previous).changes:
         if change.field in ignore:
             continue
-        label = str(record.instance._meta.get_field(change.field).verbose_name)
+        label = verbose_name(record.instance, change.field)
         if label not in labels:
             labels.append(label)
     return labels
@@ -76,32 +86,21 @@ def _changed_fields(record: Any, ignore: set[str]) -> list[str]:
 
 def _text_entries(commitment: Commitment) -> list[TimelineEntry]:
     entries = []
-    for record in commitment.history.select_related("history_user"):
-        changes = _changed_fields(record, ignore=set())
+    for record, previous in with_previous(commitment.history.select_related("history_user")):
+        who = person(record.history_user)
         if record.history_type == "+":
+            entries.append(TimelineEntry(record.history_date, "text", who, _("Commitment created")))
+        elif changes := _changed_fields(record, previous, ignore=set()):
             entries.append(
                 TimelineEntry(
-                    record.history_date,
-                    "text",
-                    person(record.history_user),
-                    _("Commitment created"),
-                )
-            )
-        elif changes:
-            entries.append(
-                TimelineEntry(
-                    record.history_date,
-                    "text",
-                    person(record.history_user),
-                    _("Commitment changed"),
-                    changes=changes,
+                    record.history_date, "text", who, _("Commitment changed"), changes=changes
                 )
             )
     activity_history = Activity.history.filter(commitment_id=commitment.pk).select_related(
         "history_user"
     )
-    for record in activity_history:
-        changes = _changed_fields(record, ignore=ACTIVITY_FIELDS_FROM_UPDATES)
+    for record, previous in with_previous(activity_history):
+        changes = _changed_fields(record, previous, ignore=ACTIVITY_FIELDS_FROM_UPDATES)
         if changes:
             entries.append(
                 TimelineEntry(
@@ -118,15 +117,15 @@ def _text_entries(commitment: Commitment) -> list[TimelineEntry]:
 def _focal_point_entries(commitment: Commitment) -> list[TimelineEntry]:
     entries = []
     records = FocalPointAssignment.history.filter(commitment_id=commitment.pk).select_related(
-        "history_user"
+        "history_user", "user"
     )
-    for record in records:
+    for record, previous in with_previous(records):
         name = person(record.user)
         role = FocalPointAssignment.Role(record.role).label
         if record.history_type == "+":
             summary = _("%(name)s became focal point (%(role)s) from %(date)s")
             date = record.start_date
-        elif record.end_date and (record.prev_record is None or not record.prev_record.end_date):
+        elif record.end_date and (previous is None or not previous.end_date):
             summary = _("%(name)s ended as focal point (%(role)s) on %(date)s")
             date = record.end_date
         else:

@@ -51,7 +51,9 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 @require_safe
 def axis_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    axis = get_object_or_404(Axis.objects.select_related("plan"), plan__code=code, number=number)
+    axis: Axis = get_object_or_404(
+        Axis.objects.select_related("plan"), plan__code=code, number=number
+    )
     rows = [row for row in plan_summary(axis.plan).rows if row.commitment.axis_id == axis.pk]
     percent = rounded_percent(mean_progress(row.progress for row in rows))
     context = {"axis": axis, "rows": rows, "percent": percent}

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             )
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             report = load_demo(create_users=create_users)
+        if options.get("verbosity", 1) == 0:
+            return
         if not report.created and not report.updated:
             self.stdout.write("Demo data already loaded: nothing changed.")
         for label, counts in (("created", report.created), ("updated", report.updated)):

@@ -1,0 +1,140 @@
+"""CSV and XLSX export of a plan, and the import that reads the same format back."""
+
+import csv
+import io
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from openpyxl import load_workbook
+
+from commitments.imports import plan_import
+from commitments.models import Activity, Commitment, Plan, ProgressUpdate
+from commitments.spreadsheets import COLUMNS, SpreadsheetError, export_csv, export_xlsx, read_table
+from tests.conftest import make_upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(demo):
+    return Plan.objects.get(code="PAN-2021-2023")
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_export_has_every_activity_with_ogp_ids(plan, anonymous):
+    response = anonymous.get("/fr/plans/PAN-2021-2023/export.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="PAN-2021-2023.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == Activity.objects.filter(commitment__plan=plan).count()
+    first = rows[0]
+    assert (first["ogp_id"], first["commitment_number"]) == ("MO0025", "1")
+    assert first["commitment_title_ar"] == "تعزيز شفافية الميزانية"
+    xlsx = anonymous.get("/fr/plans/PAN-2021-2023/export.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [cell.value for cell in sheet[1]] == COLUMNS
+    assert sheet.max_row == len(rows) + 1
+
+
+@pytest.mark.parametrize(("name", "export"), [("plan.xlsx", export_xlsx), ("plan.csv", export_csv)])
+def test_exported_file_imports_back_without_a_change(plan, secretariat, name, export):
+    content = export(plan)
+    before = row_counts()
+    rows = read_table(name, content)
+    report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
+    assert (report.errors, report.changes) == ([], 0)
+    report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=False)
+    assert report.applied and report.changes == 0
+    assert row_counts() == before
+    assert export(plan) == content or name.endswith(".xlsx")
+
+
+def test_import_records_changes_and_progress_as_updates(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    target = next(r for r in rows if r["commitment_number"] == "3" and r["progress"] == "0")
+    target["progress"] = "35"
+    target["activity_status"] = "in_progress"
+    for row in rows:
+        if row["commitment_number"] == "1":
+            row["commitment_title_en"] = "Budget transparency (revised)"
+    new = dict(rows[-1], activity_position="99", activity_title_fr="Nouvelle activité",
+               activity_title_ar="", activity_title_en="", progress="0",
+               activity_status="not_started", blocked_reason="")  # fmt: skip
+    rows.append(new)
+
+    dry = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
+    assert dry.errors == [] and not dry.applied
+    assert dry.progress_updates == 1 and dry.created["activities"] == 1
+    assert not ProgressUpdate.objects.filter(source="import").exists()
+
+    report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=False)
+    assert report.applied
+    assert report.updated["commitments"] == 1
+    update = ProgressUpdate.objects.get(source="import")
+    assert (update.new_progress, update.author, update.state) == (35, secretariat, "accepted")
+    assert Commitment.objects.get(plan=plan, number=1).title_en == "Budget transparency (revised)"
+    assert Activity.objects.filter(title_fr="Nouvelle activité").exists()
+
+
+def test_dry_run_lists_row_errors_and_writes_nothing(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    rows[0]["progress"] = "140"
+    rows[1]["lead_institution"] = "NOPE"
+    rows[2]["axis_number"] = "42"
+    rows[3]["activity_status"] = "blocked"
+    rows[3]["blocked_reason"] = ""
+    rows[4]["plan"] = "PAN-2018-2020"
+    before = row_counts()
+    report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=False)
+    assert not report.applied
+    assert {(e.line, e.column) for e in report.errors} == {
+        (2, "progress"),
+        (3, "lead_institution"),
+        (4, "axis_number"),
+        (5, "blocked_reason"),
+        (6, "plan"),
+    }
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plan.txt", b"x", "Send a .csv or .xlsx file."),
+        ("plan.csv", b"", "The file is empty."),
+        ("plan.csv", b"plan,commitment_number\nX,1\n", "Missing columns"),
+        ("plan.xlsx", b"not a workbook", "not a readable XLSX"),
+        ("plan.csv", "é".encode("latin-1"), "UTF-8"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(name, content, message):
+    with pytest.raises(SpreadsheetError, match=message):
+        read_table(name, content)
+
+
+def test_import_page_for_the_secretariat(plan, secretariat, focal_point):
+    staff = Client()
+    staff.force_login(secretariat)
+    upload = make_upload("plan.xlsx", export_xlsx(plan))
+    response = staff.post(
+        "/en/secretariat/import/", {"plan": plan.pk, "file": upload, "dry_run": "on"}
+    )
+    assert response.status_code == 200
+    assert "there is nothing to change" in response.content.decode()
+    bad = make_upload("plan.csv", b"plan\n")
+    response = staff.post("/en/secretariat/import/", {"plan": plan.pk, "file": bad})
+    assert "Missing columns" in response.content.decode()
+    outsider = Client()
+    outsider.force_login(focal_point)
+    assert outsider.get("/en/secretariat/import/").status_code == 403
+
+
+def test_rows_of_one_commitment_must_agree(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    rows[1]["commitment_title_en"] = "Changed on one row only"
+    report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "commitment_title_en")]
+    assert "Differs from line 2" in report.errors[0].message
