@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -151,14 +152,14 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     elif name.lower().endswith(".csv"):
         records = _csv_records(content)
     else:
-        raise SpreadsheetError("Send a .csv or .xlsx file.")
+        raise SpreadsheetError(_("Send a .csv or .xlsx file."))
     try:
         header = [str(cell or "").strip() for cell in next(records)]
     except StopIteration as error:
-        raise SpreadsheetError("The file is empty.") from error
+        raise SpreadsheetError(_("The file is empty.")) from error
     missing = [c for c in COLUMNS if c not in READ_ONLY and c not in header]
     if missing:
-        raise SpreadsheetError("Missing columns: " + ", ".join(missing))
+        raise SpreadsheetError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
     rows = []
     for values in records:
         if not any(v not in (None, "") for v in values):
@@ -181,7 +182,7 @@ def _csv_records(content: bytes) -> Iterator[list[Any]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SpreadsheetError("The CSV file must be encoded in UTF-8.") from error
+        raise SpreadsheetError(_("The CSV file must be encoded in UTF-8.")) from error
     return iter(list(csv.reader(io.StringIO(text))))
 
 
@@ -189,8 +190,8 @@ def _xlsx_records(content: bytes) -> Iterator[list[Any]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise SpreadsheetError("The file is not a readable XLSX workbook.") from error
+        raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
     except Exception as error:  # zipfile and XML errors vary with the damage
-        raise SpreadsheetError("The file is not a readable XLSX workbook.") from error
+        raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
     sheet = workbook.worksheets[0]
     return iter([list(row) for row in sheet.iter_rows(values_only=True)])

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from commitments.imports import plan_import
@@ -111,7 +112,7 @@ def test_dry_run_lists_row_errors_and_writes_nothing(plan, secretariat):
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(name, content, message):
-    with pytest.raises(SpreadsheetError, match=message):
+    with translation.override("en"), pytest.raises(SpreadsheetError, match=message):
         read_table(name, content)
 
 
