@@ -1,0 +1,356 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import Activity, Commitment, Plan
+from commitments.progress import CompletionLevel
+
+LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
+
+
+class Report(models.Model):
+    """The self-assessment report (rapport d'auto-évaluation) of a plan for a period."""
+
+    class Stage(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Committee review")
+        CONSULTATION = "consultation", _("Public consultation")
+        VALIDATED = "validated", _("Validated")
+        PUBLISHED = "published", _("Published")
+        TRANSMITTED = "transmitted", _("Transmitted to the OGP")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports")
+    title = models.CharField(_("title"), max_length=255)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.DRAFT)
+    sheet_deadline = models.DateField(
+        _("deadline for the self-assessment sheets"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history: Any  # django-simple-history, registered in translation.py
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        verbose_name = _("self-assessment report")
+        verbose_name_plural = _("self-assessment reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        """The draft is public during the consultation; the final report once published."""
+        return self.stage in {
+            self.Stage.CONSULTATION,
+            self.Stage.PUBLISHED,
+            self.Stage.TRANSMITTED,
+        }
+
+    def latest_ready(self, language: str) -> ReportVersion | None:
+        return self.versions.filter(language=language, status=ReportVersion.Status.READY).first()
+
+
+class ReportStageChange(models.Model):
+    """A dated step of the report's workflow, for its timeline."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="stage_changes")
+    stage = models.CharField(_("stage"), max_length=20, choices=Report.Stage.choices)
+    changed_at = models.DateTimeField(_("date"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("report stage change")
+        verbose_name_plural = _("report stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.get_stage_display()}"
+
+
+class ReportVersionQuerySet(models.QuerySet):
+    def claimable(self, lease: datetime.timedelta) -> ReportVersionQuerySet:
+        """Waiting, or running but silent for longer than ``lease`` (its worker died)."""
+        silent_since = timezone.now() - lease
+        return self.filter(
+            Q(status=ReportVersion.Status.PENDING)
+            | Q(status=ReportVersion.Status.RUNNING, heartbeat_at__lt=silent_since)
+        )
+
+
+class ReportVersion(models.Model):
+    """One generated PDF of a report, in one language; every version is kept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        RUNNING = "running", _("Generating")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("current step"), max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    data_hash = models.CharField(_("data fingerprint"), max_length=64, blank=True)
+    same_data_as = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("An earlier version made from exactly the same data."),
+    )
+    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = models.Manager.from_queryset(ReportVersionQuerySet)()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="report_version_progress_percent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.language}, {self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}
+
+    def number(self) -> int:
+        """1 for the report's first version in this language, and so on."""
+        return (
+            ReportVersion.objects.filter(
+                report_id=self.report_id, language=self.language, pk__lte=self.pk
+            ).count()
+        )
+
+    def mark_progress(self, percent: int, step: str) -> None:
+        """Called by the task as it goes; also proves the worker is alive."""
+        self.progress, self.step, self.heartbeat_at = percent, step, timezone.now()
+        ReportVersion.objects.filter(pk=self.pk, status=self.Status.RUNNING).update(
+            progress=percent, step=step, heartbeat_at=self.heartbeat_at
+        )
+
+    def mark_ready(self, pdf_name: str, pages: int, same_data_as: ReportVersion | None) -> None:
+        self.status, self.progress, self.finished_at = self.Status.READY, 100, timezone.now()
+        self.pdf.name, self.pages, self.same_data_as, self.error = pdf_name, pages, same_data_as, ""
+        self.save(
+            update_fields=[
+                "status", "progress", "finished_at", "pdf", "pages", "same_data_as", "error"
+            ]
+        )  # fmt: skip
+
+    def mark_failed(self, error: str) -> None:
+        self.status, self.finished_at, self.error = self.Status.FAILED, timezone.now(), error
+        self.save(update_fields=["status", "finished_at", "error"])
+
+
+class ReportComment(models.Model):
+    """A comment on a report: by a committee member during the review, or by anyone during the
+    public consultation (published once moderated)."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Committee review")
+        PUBLIC = "public", _("Public consultation")
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Published")
+        REJECTED = "rejected", _("Not published")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("commitment concerned"),
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    moderation = models.CharField(
+        _("moderation"), max_length=20, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("report comment")
+        verbose_name_plural = _("report comments")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.body[:60]}"
+
+
+class AssessmentSheet(models.Model):
+    """A commitment's self-assessment sheet (fiche d'auto-évaluation) for a report."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being filled")
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEWED = "reviewed", _("Reviewed by the secretariat")
+        RETURNED = "returned", _("Returned to the focal point")
+
+    class Effect(models.TextChoices):
+        """OGP's "did it open government?" scale."""
+
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+        WORSENED = "worsened", _("Worsened")
+        DID_NOT_CHANGE = "did_not_change", _("Did not change")
+        MARGINAL = "marginal", _("Marginal")
+        MAJOR = "major", _("Major")
+        OUTSTANDING = "outstanding", _("Outstanding")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sheets")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="assessment_sheets"
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    completion_override = models.CharField(
+        _("completion level (if not the computed one)"),
+        max_length=20,
+        choices=CompletionLevel.choices,
+        blank=True,
+    )
+    completion_justification = models.TextField(_("justification of that level"), blank=True)
+    results = models.TextField(_("results achieved"), blank=True)
+    effect_access_to_information = models.CharField(
+        _("access to information"), max_length=20, choices=Effect.choices, blank=True
+    )
+    effect_civic_participation = models.CharField(
+        _("civic participation"), max_length=20, choices=Effect.choices, blank=True
+    )
+    effect_public_accountability = models.CharField(
+        _("public accountability"), max_length=20, choices=Effect.choices, blank=True
+    )
+    effect_explanation = models.TextField(_("how it opened government"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("secretariat's note"), blank=True)
+
+    history: Any  # django-simple-history, registered in translation.py
+
+    EFFECT_FIELDS = (
+        "effect_access_to_information",
+        "effect_civic_participation",
+        "effect_public_accountability",
+    )
+
+    class Meta:
+        ordering = ["report", "commitment__number"]
+        verbose_name = _("self-assessment sheet")
+        verbose_name_plural = _("self-assessment sheets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "commitment"], name="one_sheet_per_commitment_and_report"
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_override="") | ~Q(completion_justification=""),
+                name="sheet_override_needs_justification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.commitment}"
+
+    def clean(self) -> None:
+        if self.completion_override and not self.completion_justification.strip():
+            raise ValidationError(
+                {"completion_justification": _("Explain why the level differs from the computed one.")}
+            )
+
+    @property
+    def is_filled(self) -> bool:
+        return self.state in {self.State.SUBMITTED, self.State.REVIEWED}
+
+
+class SheetActivityNote(models.Model):
+    """What a sheet says of one activity: its status for the report and a comment."""
+
+    sheet = models.ForeignKey(AssessmentSheet, on_delete=models.CASCADE, related_name="activity_notes")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["activity__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "activity"], name="one_note_per_activity")
+        ]
+        verbose_name = _("activity in a sheet")
+        verbose_name_plural = _("activities in a sheet")
+
+    def __str__(self) -> str:
+        return f"{self.sheet}: {self.activity}"
