@@ -167,11 +167,9 @@ class ReportVersion(models.Model):
 
     def number(self) -> int:
         """1 for the report's first version in this language, and so on."""
-        return (
-            ReportVersion.objects.filter(
-                report_id=self.report_id, language=self.language, pk__lte=self.pk
-            ).count()
-        )
+        return ReportVersion.objects.filter(
+            report_id=self.report_id, language=self.language, pk__lte=self.pk
+        ).count()
 
     def mark_progress(self, percent: int, step: str) -> None:
         """Called by the task as it goes; also proves the worker is alive."""
@@ -328,7 +326,11 @@ class AssessmentSheet(models.Model):
     def clean(self) -> None:
         if self.completion_override and not self.completion_justification.strip():
             raise ValidationError(
-                {"completion_justification": _("Explain why the level differs from the computed one.")}
+                {
+                    "completion_justification": _(
+                        "Explain why the level differs from the computed one."
+                    )
+                }
             )
 
     @property
@@ -339,7 +341,9 @@ class AssessmentSheet(models.Model):
 class SheetActivityNote(models.Model):
     """What a sheet says of one activity: its status for the report and a comment."""
 
-    sheet = models.ForeignKey(AssessmentSheet, on_delete=models.CASCADE, related_name="activity_notes")
+    sheet = models.ForeignKey(
+        AssessmentSheet, on_delete=models.CASCADE, related_name="activity_notes"
+    )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
