@@ -9,6 +9,7 @@ from commitments.api import (
     PlanViewSet,
     ProgressUpdateViewSet,
 )
+from reports.api import ReportViewSet
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="plan")
@@ -16,6 +17,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("updates", ProgressUpdateViewSet, basename="update")
 router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = router.urls
 

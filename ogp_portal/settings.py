@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.send_staleness_reminders",
         "schedule": 24 * 3600,
     },
+    "recover-report-versions": {
+        "task": "reports.recover_report_versions",
+        "schedule": 10 * 60,
+    },
 }
 
 LOGGING = {
@@ -280,5 +284,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("commitments.urls")),
+    path("", include("reports.urls")),
     prefix_default_language=True,
 )
 

@@ -53,12 +53,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("reports:detail", args=[self.pk])
 
     @property
     def is_public(self) -> bool:

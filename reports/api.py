@@ -1,0 +1,71 @@
+"""reports/: POST starts a generation (202 with its URL); GET follows it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commitments.permissions import is_secretariat
+
+from .models import Report, ReportVersion
+from .serializers import ReportGenerationSerializer, ReportVersionSerializer
+from .services import report_default_for, report_generation_request
+from .views.public import pdf_response
+
+PUBLIC_STAGES = [Report.Stage.CONSULTATION, Report.Stage.PUBLISHED, Report.Stage.TRANSMITTED]
+
+
+class ReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Generated versions of the self-assessment reports. The public sees those of reports under
+    consultation or published; the secretariat sees and starts all of them."""
+
+    serializer_class = ReportVersionSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filterset_fields = ["language", "status", "report"]
+
+    def get_queryset(self) -> QuerySet[ReportVersion]:
+        queryset = ReportVersion.objects.select_related("report__plan")
+        if not is_secretariat(self.request.user):
+            queryset = queryset.filter(report__stage__in=PUBLIC_STAGES)
+        return queryset
+
+    @extend_schema(
+        request=ReportGenerationSerializer,
+        responses={202: ReportVersionSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not is_secretariat(request.user):
+            raise PermissionDenied("Only the secretariat generates reports.")
+        serializer = ReportGenerationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = serializer.validated_data.get("report") or report_default_for(
+            serializer.validated_data["plan"]
+        )
+        version = report_generation_request(
+            report=report,
+            language=serializer.validated_data["language"],
+            user=request.user,  # type: ignore[arg-type]
+        )
+        data = ReportVersionSerializer(version, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The PDF")})
+    @action(detail=True, methods=["get"], url_path="pdf", url_name="pdf")
+    def pdf(self, request: Request, pk: str | None = None) -> FileResponse:
+        version = self.get_object()
+        if version.status != ReportVersion.Status.READY:
+            raise Http404
+        return pdf_response(version)

@@ -1,0 +1,37 @@
+"""HTML to PDF with WeasyPrint, reading nothing but the portal's own static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+class LocalFetcher(URLFetcher):
+    """data: URLs and files under the static folders; anything else is refused, so a report
+    can never make WeasyPrint read the network or another file of the server."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.roots = [Path(p).resolve() for p in finders.searched_locations or []]
+        self.roots += [Path(settings.STATIC_ROOT).resolve()]
+        self.roots += [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"Refused outside the static folders: {url}")
+        return super().fetch(url, headers)
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    html = render_to_string(template, context)
+    base_url = Path(settings.BASE_DIR / "static").resolve().as_uri() + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).write_pdf()

@@ -1,0 +1,36 @@
+"""Who may do what with reports (rules predicates, as in commitments/permissions.py)."""
+
+from __future__ import annotations
+
+import rules
+
+from commitments.permissions import User, is_current_focal_point, is_secretariat
+
+from .models import AssessmentSheet, Report
+
+COMMITTEE_GROUP = "committee"
+
+
+@rules.predicate
+def is_committee_member(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.groups.filter(name=COMMITTEE_GROUP).exists()  # type: ignore[union-attr]
+
+
+@rules.predicate
+def holds_sheet_commitment(user: User, sheet: AssessmentSheet | None) -> bool:
+    return sheet is not None and bool(is_current_focal_point(user, sheet.commitment))
+
+
+@rules.predicate
+def report_is_public(user: User, report: Report | None) -> bool:
+    return report is not None and report.is_public
+
+
+can_read_report = report_is_public | is_secretariat | is_committee_member
+
+rules.add_perm("reports.manage", is_secretariat)
+rules.add_perm("reports.read_report", can_read_report)
+rules.add_perm("reports.comment_as_committee", is_committee_member | is_secretariat)
+rules.add_perm("reports.fill_sheet", holds_sheet_commitment | is_secretariat)

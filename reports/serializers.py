@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commitments.models import Plan
+
+from .models import LANGUAGES, Report, ReportVersion
+
+
+class ReportVersionSerializer(serializers.ModelSerializer):
+    """A generation of a report: follow ``status`` and ``progress``; ``pdf_url`` once ready."""
+
+    plan = serializers.CharField(source="report.plan.code", read_only=True)
+    report: serializers.Field = serializers.PrimaryKeyRelatedField(read_only=True)
+    report_title = serializers.CharField(source="report.title", read_only=True)
+    url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+    same_data_as: serializers.Field = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ReportVersion
+        fields = [
+            "id", "url", "plan", "report", "report_title", "language", "status", "progress",
+            "step", "requested_at", "started_at", "finished_at", "data_hash", "same_data_as",
+            "pages", "error", "pdf_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, version: ReportVersion) -> str:
+        return self._absolute(reverse("report-detail", args=[version.pk]))
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pdf_url(self, version: ReportVersion) -> str | None:
+        if version.status != ReportVersion.Status.READY:
+            return None
+        return self._absolute(reverse("report-pdf", args=[version.pk]))
+
+
+class ReportGenerationSerializer(serializers.Serializer):
+    """Start a generation: the plan's latest report, or a given report, in one language."""
+
+    plan = serializers.SlugRelatedField(
+        slug_field="code", queryset=Plan.objects.all(), required=False
+    )
+    report: serializers.Field = serializers.PrimaryKeyRelatedField(
+        queryset=Report.objects.all(), required=False
+    )
+    language = serializers.ChoiceField(choices=LANGUAGES)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not data.get("plan") and not data.get("report"):
+            raise serializers.ValidationError({"plan": ["Give a plan code or a report id."]})
+        return data

@@ -1,0 +1,197 @@
+"""The secretariat's report pages: generation with its progress bar, versions, workflow,
+moderation and the self-assessment sheets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from commitments.models import Commitment
+from ogp_portal.typing import AuthenticatedRequest
+
+from ..forms import GenerateForm, ReportForm, SheetReviewForm, StageForm
+from ..models import AssessmentSheet, Report, ReportComment, ReportVersion
+from ..services import (
+    report_comment_moderate,
+    report_create,
+    report_generation_request,
+    report_stage_change,
+    report_version_retry,
+    sheet_review,
+)
+from .public import pdf_response
+
+
+def _require_manager(request: AuthenticatedRequest) -> None:
+    if not request.user.has_perm("reports.manage"):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_list(request: AuthenticatedRequest) -> HttpResponse:
+    _require_manager(request)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        titles = {f"title_{lang}": data[f"title_{lang}"] or "" for lang in ("fr", "ar", "en")}
+        report = report_create(
+            plan=data["plan"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            user=request.user,
+            **titles,
+        )
+        if data["sheet_deadline"]:
+            report.sheet_deadline = data["sheet_deadline"]
+            report.save(update_fields=["sheet_deadline"])
+        messages.success(request, _("The report was created."))
+        return redirect("reports:manage_detail", pk=report.pk)
+    reports = Report.objects.select_related("plan")
+    return render(request, "reports/manage_list.html", {"reports": reports, "form": form})
+
+
+@login_required
+@require_safe
+def manage_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    report: Report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
+    return render(request, "reports/manage_detail.html", _manage_context(report))
+
+
+def _manage_context(report: Report, **extra: object) -> dict:
+    commitments = Commitment.objects.filter(plan=report.plan).active().order_by("number")
+    sheets = {s.commitment_id: s for s in report.sheets.all()}
+    current = report.stage
+    stages = list(Report.Stage)
+    index = [s.value for s in stages].index(current)
+    return {
+        "report": report,
+        "versions": report.versions.select_related("requested_by", "same_data_as"),
+        "generate_form": GenerateForm(),
+        "next_stage": stages[index + 1] if index + 1 < len(stages) else None,
+        "previous_stage": stages[index - 1] if index > 0 else None,
+        "stages": report.stage_changes.select_related("changed_by"),
+        "pending_comments": report.comments.filter(moderation=ReportComment.Moderation.PENDING),
+        "sheet_rows": [(c, sheets.get(c.pk)) for c in commitments],
+        "sheets_missing": sum(
+            1 for c in commitments if not (sheets.get(c.pk) and sheets[c.pk].is_filled)
+        ),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    report = get_object_or_404(Report, pk=pk)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a language."))
+        return redirect("reports:manage_detail", pk=pk)
+    version = report_generation_request(
+        report=report, language=form.cleaned_data["language"], user=request.user
+    )
+    messages.info(request, _("Generation started: follow it below."))
+    return redirect(f"{report_url(report)}#version-{version.pk}")
+
+
+def report_url(report: Report) -> str:
+    return reverse("reports:manage_detail", args=[report.pk])
+
+
+@login_required
+@require_safe
+def version_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The partial the page polls (htmx) until the version is ready or failed."""
+    _require_manager(request)
+    version = get_object_or_404(ReportVersion.objects.select_related("report"), pk=pk)
+    return render(request, "reports/_version_row.html", {"version": version})
+
+
+@login_required
+@require_POST
+def version_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    version = get_object_or_404(ReportVersion, pk=pk)
+    try:
+        report_version_retry(version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(request, _("Generation started again."))
+    return redirect(f"{report_url(version.report)}#version-{version.pk}")
+
+
+@login_required
+@require_safe
+def version_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    _require_manager(request)
+    version = get_object_or_404(
+        ReportVersion.objects.select_related("report__plan"),
+        pk=pk,
+        status=ReportVersion.Status.READY,
+    )
+    return pdf_response(version)
+
+
+@login_required
+@require_POST
+def stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    report = get_object_or_404(Report, pk=pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            report_stage_change(
+                report=report,
+                stage=form.cleaned_data["stage"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The report is now at: %(stage)s.") % {"stage": report.get_stage_display()},
+            )
+    return redirect("reports:manage_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    comment = get_object_or_404(ReportComment, pk=pk)
+    report_comment_moderate(
+        comment=comment, approve=request.POST.get("approve") == "1", user=request.user
+    )
+    messages.success(request, _("Comment moderated."))
+    return redirect("reports:manage_detail", pk=comment.report_id)
+
+
+@login_required
+@require_POST
+def review_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    sheet = get_object_or_404(AssessmentSheet, pk=pk)
+    form = SheetReviewForm(request.POST)
+    form.is_valid()
+    try:
+        sheet_review(
+            sheet=sheet,
+            user=request.user,
+            accept=form.cleaned_data.get("accept", False),
+            note=form.cleaned_data.get("review_note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Sheet reviewed."))
+    return redirect("reports:manage_detail", pk=sheet.report_id)

@@ -1,0 +1,101 @@
+"""Published reports, the consultation and committee comments."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ..forms import CommentForm
+from ..models import LANGUAGES, Report, ReportComment, ReportVersion
+from ..services import report_comment_add
+
+
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = [
+        report
+        for report in Report.objects.select_related("plan").prefetch_related("versions")
+        if request.user.has_perm("reports.read_report", report)
+    ]
+    return render(request, "reports/report_list.html", {"reports": reports})
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report: Report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
+    if not request.user.has_perm("reports.read_report", report):
+        raise Http404
+    kind = _comment_kind(request, report)
+    form = None
+    if kind is not None:
+        public = kind == ReportComment.Kind.PUBLIC
+        form = CommentForm(request.POST or None, report=report, public=public)
+        if request.method == "POST" and form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            try:
+                report_comment_add(
+                    report=report,
+                    kind=kind,
+                    author=request.user if request.user.is_authenticated else None,
+                    **fields,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _thanks(kind))
+                return redirect(report.get_absolute_url())
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "reports/report_detail.html", _detail_context(request, report, form))
+
+
+def _comment_kind(request: HttpRequest, report: Report) -> str | None:
+    if report.stage == Report.Stage.CONSULTATION:
+        return ReportComment.Kind.PUBLIC
+    if report.stage == Report.Stage.REVIEW and request.user.has_perm(
+        "reports.comment_as_committee"
+    ):
+        return ReportComment.Kind.COMMITTEE
+    return None
+
+
+def _thanks(kind: str) -> str:
+    if kind == ReportComment.Kind.PUBLIC:
+        return _("Thank you: your comment will appear once moderated.")
+    return _("Your comment was added.")
+
+
+def _detail_context(request: HttpRequest, report: Report, form: CommentForm | None) -> dict:
+    comments = report.comments.select_related("commitment", "author")
+    if not request.user.has_perm("reports.comment_as_committee"):
+        comments = comments.filter(
+            kind=ReportComment.Kind.PUBLIC, moderation=ReportComment.Moderation.APPROVED
+        )
+    downloads = [(code, label, report.latest_ready(code)) for code, label in LANGUAGES]
+    return {
+        "report": report,
+        "stages": report.stage_changes.all(),
+        "downloads": [(c, label, v) for c, label, v in downloads if v],
+        "comments": comments,
+        "form": form,
+    }
+
+
+@require_safe
+def report_download(request: HttpRequest, pk: int, language: str) -> FileResponse:
+    report = get_object_or_404(Report, pk=pk)
+    if not request.user.has_perm("reports.read_report", report):
+        raise Http404
+    version = report.latest_ready(language)
+    if version is None:
+        raise Http404
+    return pdf_response(version)
+
+
+def pdf_response(version: ReportVersion) -> FileResponse:
+    name = f"{version.report.plan.code}-{version.language}-v{version.number()}.pdf"
+    return FileResponse(
+        version.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )

@@ -1,0 +1,85 @@
+"""Focal points fill the self-assessment sheets of their commitments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from commitments.models import Commitment
+from ogp_portal.typing import AuthenticatedRequest
+
+from ..forms import ActivityNoteForm, SheetForm
+from ..models import AssessmentSheet, Report, SheetActivityNote
+from ..services import sheet_save
+
+
+@login_required
+@require_safe
+def my_sheets(request: AuthenticatedRequest) -> HttpResponse:
+    """The sheets awaited from this focal point: reports being drafted, commitments held."""
+    commitments = Commitment.objects.held_by(request.user)
+    reports = Report.objects.filter(stage=Report.Stage.DRAFT, plan__commitments__in=commitments)
+    rows = []
+    for report in reports.distinct():
+        sheets = {s.commitment_id: s for s in report.sheets.filter(commitment__in=commitments)}
+        for commitment in commitments.filter(plan=report.plan):
+            rows.append((report, commitment, sheets.get(commitment.pk)))
+    return render(request, "reports/my_sheets.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_edit(request: AuthenticatedRequest, report_pk: int, commitment_pk: int) -> HttpResponse:
+    report = get_object_or_404(Report, pk=report_pk)
+    commitment = get_object_or_404(Commitment, pk=commitment_pk, plan=report.plan)
+    sheet = AssessmentSheet.objects.filter(report=report, commitment=commitment).first()
+    sheet = sheet or AssessmentSheet(report=report, commitment=commitment)
+    if not request.user.has_perm("reports.fill_sheet", sheet):
+        raise PermissionDenied
+    activities = list(commitment.activities.all())
+    notes = {n.activity_id: n for n in sheet.activity_notes.all()} if sheet.pk else {}
+    form = SheetForm(request.POST or None, instance=sheet)
+    note_forms = [
+        ActivityNoteForm(
+            request.POST or None,
+            prefix=f"n{a.pk}",
+            initial={
+                "status": notes[a.pk].status if a.pk in notes else a.status,
+                "comment": notes[a.pk].comment if a.pk in notes else "",
+            },
+        )
+        for a in activities
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in note_forms):
+        try:
+            _save(request, form, zip(activities, note_forms, strict=True))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("reports:my_sheets")
+    context = {
+        "report": report,
+        "commitment": commitment,
+        "sheet": sheet,
+        "form": form,
+        "notes": list(zip(activities, note_forms, strict=True)),
+    }
+    return render(request, "reports/sheet_form.html", context)
+
+
+@transaction.atomic
+def _save(request: AuthenticatedRequest, form: SheetForm, notes: object) -> None:
+    submit = "submit" in request.POST
+    sheet = sheet_save(sheet=form.save(commit=False), user=request.user, submit=submit)
+    for activity, note_form in notes:  # type: ignore[attr-defined]
+        SheetActivityNote.objects.update_or_create(
+            sheet=sheet, activity=activity, defaults=note_form.cleaned_data
+        )
+    messages.success(
+        request,
+        _("Sheet submitted to the secretariat.") if submit else _("Sheet saved as a draft."),
+    )
