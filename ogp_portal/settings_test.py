@@ -3,8 +3,11 @@
 DATABASE_URL and CELERY_BROKER_URL still apply, so CI runs the suite on PostgreSQL and Redis.
 """
 
+import os
+from pathlib import Path
+
 from .settings import *  # noqa: F403
-from .settings import STORAGES, VAR_DIR
+from .settings import DATABASES, STORAGES, VAR_DIR
 
 # A fast hasher: the suite creates many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,7 +18,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-MEDIA_ROOT = VAR_DIR / "test-media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "test-media"))
+
+# On SQLite the test database is a file rather than memory, so that a real Celery worker
+# (tests marked "services") can open the same database as the test.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
 # Unit tests run tasks in-process; the smoke tests in tests/test_services.py switch this off and
 # go through the real broker to a real worker, on a queue of their own.

@@ -1,6 +1,10 @@
 """Named personas shared by the whole suite (after healthchecks' alice, bob and charlie)."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,6 +18,8 @@ from tests.factories import (
     FocalPointAssignmentFactory,
     UserFactory,
 )
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -95,3 +101,42 @@ def url_in(obj, lang: str) -> str:
     """An object's page in a given language, whatever language the test thread is in."""
     with translation.override(lang):
         return obj.get_absolute_url()
+
+
+@pytest.fixture
+def worker(settings):
+    """A real Celery worker process on the test queue, with the test's database and media
+    folder, stopped after the test. Tasks reach it only when the test turns eager mode off."""
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ogp_portal.settings_test",
+        "DATABASE_URL": database_url_of(connection.settings_dict),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ogp_portal", "worker", "--pool=solo",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle",
+         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE],
+        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    yield process
+    process.terminate()
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    print(output)  # shown by pytest when the test fails
+
+
+def database_url_of(database: dict) -> str:
+    """The URL of the database the tests run on (pytest-django's test database)."""
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    user = database.get("USER") or "postgres"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = database.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"

@@ -1,0 +1,124 @@
+"""The generation task: claims its row, does the work once, records failures, recovers."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from reports import services
+from reports.models import Report, ReportVersion
+from reports.tasks import generate_report_version, recover_report_versions
+from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report():
+    commitment = CommitmentFactory(title_fr="Transparence budgétaire")
+    ActivityFactory(commitment=commitment)
+    plan = commitment.plan
+    return Report.objects.create(
+        plan=plan, title_fr="Rapport", period_start=plan.start_date, period_end=plan.end_date
+    )
+
+
+def test_request_creates_a_pending_version_and_enqueues_on_commit(
+    report, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        version = services.report_generation_request(report=report, language="fr", user=user)
+    assert len(callbacks) == 1
+    version.refresh_from_db()
+    # Eager in tests: the callback ran the task.
+    assert version.status == ReportVersion.Status.READY
+    assert version.requested_by == user and version.pages and version.progress == 100
+
+
+def test_success_then_a_second_delivery_is_a_no_op(report):
+    version = ReportVersion.objects.create(report=report, language="fr")
+    name = generate_report_version.apply(args=[version.pk]).get()
+    assert name.endswith(".pdf")
+    version.refresh_from_db()
+    finished = version.finished_at
+    assert generate_report_version.apply(args=[version.pk]).get() is None
+    version.refresh_from_db()
+    assert (version.finished_at, version.attempts) == (finished, 1)
+
+
+def test_missing_id_is_a_no_op():
+    assert generate_report_version.apply(args=[987654]).get() is None
+
+
+def test_failure_is_recorded_with_its_reason_and_can_be_retried(
+    report, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    version = ReportVersion.objects.create(report=report, language="fr")
+    with pytest.raises(RuntimeError, match="disk full"):  # the task re-raises after recording
+        generate_report_version.apply(args=[version.pk])
+    version.refresh_from_db()
+    assert version.status == ReportVersion.Status.FAILED
+    assert "disk full" in version.error
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_version_retry(version=version)
+    version.refresh_from_db()
+    assert version.status == ReportVersion.Status.READY
+    assert version.attempts == 2 and version.error == ""
+
+
+def test_only_a_failed_version_can_be_retried(report):
+    version = ReportVersion.objects.create(report=report, language="fr")
+    with pytest.raises(ValidationError):
+        services.report_version_retry(version=version)
+
+
+def test_a_running_version_is_not_claimed_twice_until_its_lease_expires(report):
+    version = ReportVersion.objects.create(report=report, language="fr")
+    assert services.report_version_claim(version.pk)
+    assert not services.report_version_claim(version.pk)  # another delivery while it runs
+    silent = timezone.now() - services.LEASE - datetime.timedelta(minutes=1)
+    ReportVersion.objects.filter(pk=version.pk).update(heartbeat_at=silent)
+    assert services.report_version_claim(version.pk)  # its worker died: claim it again
+
+
+def test_killed_worker_leaves_a_version_that_recovers(report):
+    """A worker killed mid-task leaves the row RUNNING and silent; beat's recovery task sends
+    it again and the generation completes."""
+    version = ReportVersion.objects.create(report=report, language="fr")
+    services.report_version_claim(version.pk)
+    long_ago = timezone.now() - services.LEASE - datetime.timedelta(minutes=5)
+    ReportVersion.objects.filter(pk=version.pk).update(
+        heartbeat_at=long_ago, requested_at=long_ago, progress=40
+    )
+    assert recover_report_versions.apply().get() == [version.pk]
+    version.refresh_from_db()
+    assert version.status == ReportVersion.Status.READY
+    assert version.attempts == 2
+
+
+def test_progress_is_reported_as_the_task_goes(report, monkeypatch):
+    seen = []
+    original = ReportVersion.mark_progress
+
+    def spy(self, percent, step):
+        seen.append(percent)
+        original(self, percent, step)
+
+    monkeypatch.setattr(ReportVersion, "mark_progress", spy)
+    version = ReportVersion.objects.create(report=report, language="fr")
+    services.report_version_generate(version_id=version.pk)
+    assert seen == sorted(seen) and seen[0] < 50 < seen[-1] < 100
+
+
+def test_task_declares_time_limits_and_late_acknowledgement():
+    assert generate_report_version.acks_late is True
+    assert generate_report_version.soft_time_limit < generate_report_version.time_limit
+    assert services.LEASE.total_seconds() > generate_report_version.time_limit
