@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install messages migrate demo run test lint bench format clean
+.PHONY: install messages migrate demo run test lint bench bench-report format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: install
 
 bench: messages
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_report.py
+
+bench-report: messages
+	$(BIN)/python benchmarks/bench_report.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -15,8 +15,10 @@ saving) is "other".
 Each (plan, language) case runs in a subprocess of its own, so that memory peaks don't add up:
 it first makes one warm-up generation of the demo plan in the same language (templates, fonts,
 translations loaded, as in a worker that has been running), then the timed generations (without
-tracemalloc, which slows Python down), then one more under tracemalloc for the peak of Python
-allocations. The process's max RSS is read before that traced generation. The PDFs are copied to
+tracemalloc, which slows Python down), reads the process's max RSS, then makes one more
+generation under tracemalloc for the peak of Python allocations. tracemalloc slows WeasyPrint
+down 5 to 7 times (about 5 minutes for each language of BENCH-500), so BENCH-500 is traced only
+with ``--trace-all`` (a run of about 15 minutes instead of 4). The PDFs are copied to
 var/bench/report-<plan>-<language>.pdf.
 """
 
@@ -92,7 +94,7 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def run_case(plan_code: str, language: str) -> dict:
+def run_case(plan_code: str, language: str, trace: bool) -> dict:
     """In the subprocess: warm up, time, then trace; one JSON line on stdout."""
     import tracemalloc
 
@@ -111,15 +113,17 @@ def run_case(plan_code: str, language: str) -> dict:
     result["rss_before"], result["rss"] = rss_before, max_rss_mb()
     result["warm_up"] = warm_up
 
-    tracemalloc.start()
-    traced = generate(plan_code, language)
-    result["py_peak"] = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    result["traced_total"] = traced["total"]
+    result["py_peak"] = result["traced_total"] = None
+    if trace:
+        tracemalloc.start()
+        traced = generate(plan_code, language)
+        result["py_peak"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        result["traced_total"] = traced["total"]
     return result
 
 
-def main() -> int:
+def main(trace_all: bool) -> int:
     configure_environment()
     import django
 
@@ -135,8 +139,10 @@ def main() -> int:
     results: dict[tuple[str, str], dict] = {}
     for plan, language in cases:
         case_started = time.perf_counter()
+        trace = trace_all or plan == DEMO_PLAN
+        command = [sys.executable, str(Path(__file__).resolve()), "--case", plan, language]
         output = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--case", plan, language],
+            command + (["--trace"] if trace else []),
             check=True,
             stdout=subprocess.PIPE,
             text=True,
@@ -158,10 +164,11 @@ def main() -> int:
         r = results[plan, language]
         other = r["total"] - sum(r[step] for step in STEPS)
         share = (r["data"] + r["template"]) / r["total"] * 100
+        peak = "-" if r["py_peak"] is None else f"{r['py_peak']:.1f}"
         print(
             f"{plan:<14} {language:<4} {sizes[plan]:>7} {r['total']:>8.2f} {r['data']:>7.2f}"
             f" {r['template']:>7.2f} {r['layout']:>7.2f} {r['write']:>7.2f} {other:>6.2f}"
-            f" {share:>7.1f}% {r['pages']:>6} {r['py_peak']:>10.1f} {r['rss']:>10.1f}"
+            f" {share:>7.1f}% {r['pages']:>6} {peak:>10} {r['rss']:>10.1f}"
         )
     print()
     print(f"ratio {BIG_PLAN} / {DEMO_PLAN} ({sizes[BIG_PLAN] / sizes[DEMO_PLAN]:.1f}x commitments)")
@@ -178,22 +185,27 @@ def main() -> int:
     print("claim, progress, fingerprint, saving and counting the pages; data+tpl = share of the")
     print("total outside WeasyPrint's layout and writing. Each case in its own process, after a")
     print(f"warm-up generation of {DEMO_PLAN}; {DEMO_PLAN}: median of {RUNS[DEMO_PLAN]} runs.")
-    print("py peak = tracemalloc's peak during one more generation; max RSS = the process's")
-    print("ru_maxrss before it (baseline after Django and the warm-up:", end=" ")
-    print(", ".join(f"{p} {lang} {results[p, lang]['rss_before']:.0f}" for p, lang in cases) + ")")
+    print("py peak = tracemalloc's peak during one more generation (BENCH-500: only with")
+    print("--trace-all); max RSS = the process's ru_maxrss after the timed generations.")
     for plan, language in cases:
         r = results[plan, language]
         runs = ", ".join(f"{t:.2f}" for t in r["totals"])
+        traced = ""
+        if r["traced_total"] is not None:
+            traced = f"under tracemalloc {r['traced_total']:.2f} s; "
         print(
-            f"{plan} {language}: runs {runs} s; under tracemalloc {r['traced_total']:.2f} s;"
-            f" cold warm-up {r['warm_up']:.2f} s; {r['pdf']}"
+            f"{plan} {language}: runs {runs} s; {traced}cold warm-up {r['warm_up']:.2f} s;"
+            f" max RSS before {r['rss_before']:.0f} MB; {r['pdf']}"
         )
     print(f"total {time.perf_counter() - started:.0f} s")
     return 0
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--case"]:
-        print(json.dumps(run_case(sys.argv[2], sys.argv[3])))
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--case"]:
+        print(json.dumps(run_case(arguments[1], arguments[2], "--trace" in arguments[3:])))
         sys.exit(0)
-    sys.exit(main())
+    if set(arguments) - {"--trace-all"}:
+        sys.exit(f"usage: {sys.argv[0]} [--trace-all]")
+    sys.exit(main(trace_all="--trace-all" in arguments))

@@ -133,6 +133,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["ogp_portal.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Africa/Casablanca")
 USE_TZ = True
 

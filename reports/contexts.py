@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.charts import level_bar_chart, progress_line_chart
 from commitments.dashboard import plan_progress_history
@@ -127,7 +128,7 @@ def build_report_context(
 
     plan = report.plan
     summary = plan_summary(plan)
-    progress(15, _("Computing the figures"))
+    progress(15, gettext_noop("Computing the figures"))
     sheets = {
         sheet.commitment_id: sheet
         for sheet in AssessmentSheet.objects.filter(report=report).prefetch_related(
@@ -144,7 +145,7 @@ def build_report_context(
     for index, row in enumerate(summary.rows, start=1):
         sections.append(_section(row, sheets.get(row.commitment.pk), supporting))
         if index % 10 == 0:
-            progress(15 + 40 * index // len(summary.rows), _("Writing the commitments"))
+            progress(15 + 40 * index // len(summary.rows), gettext_noop("Writing the commitments"))
     counts = dict.fromkeys(CompletionLevel.values, 0)
     for row in summary.rows:
         counts[row.completion_level] += 1

@@ -118,6 +118,7 @@ class ReportVersion(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # The step's English text; pages translate it when they show it (see _version_row.html).
     step = models.CharField(_("current step"), max_length=255, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,6 +13,7 @@ from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pypdf import PdfReader
 
 from commitments.models import Plan
@@ -108,15 +109,15 @@ def report_version_generate(*, version_id: int) -> ReportVersion | None:
     version = ReportVersion.objects.select_related("report__plan").get(pk=version_id)
     try:
         with translation.override(version.language):
-            version.mark_progress(5, _("Collecting the data"))
+            version.mark_progress(5, gettext_noop("Collecting the data"))
             context = build_report_context(version.report, version.language, version.mark_progress)
             version.data_hash = context.fingerprint()
             version.save(update_fields=["data_hash"])
-            version.mark_progress(60, _("Laying out the PDF"))
+            version.mark_progress(60, gettext_noop("Laying out the PDF"))
             pdf = render_pdf(
                 "reports/report_pdf.html", {"report": context, "charts": report_charts(context)}
             )
-            version.mark_progress(95, _("Saving the file"))
+            version.mark_progress(95, gettext_noop("Saving the file"))
         name = f"report-{version.report_id}-{version.language}-{version.pk}.pdf"
         version.pdf.save(name, ContentFile(pdf), save=False)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)

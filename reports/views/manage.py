@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -72,7 +73,7 @@ def _manage_context(report: Report, **extra: object) -> dict:
     return {
         "report": report,
         "versions": report.versions.select_related("requested_by", "same_data_as"),
-        "generate_form": GenerateForm(),
+        "generate_form": GenerateForm(initial={"language": get_language()}),
         "next_stage": stages[index + 1] if index + 1 < len(stages) else None,
         "previous_stage": stages[index - 1] if index > 0 else None,
         "stages": report.stage_changes.select_related("changed_by"),

@@ -40,6 +40,13 @@ INTERMEDIATE_JS = """(id) => {
   const n = parseInt(el.textContent, 10);
   return n > 0 && n < 100 ? n : false;
 }"""
+# A version's row, read at one instant: [status, shown percentage, <progress> value], or null.
+ROW_JS = """(id) => {
+  const row = document.getElementById(`version-${id}`);
+  if (!row) return null;
+  const shown = row.querySelector("[data-testid=version-progress]").textContent;
+  return [row.dataset.status, parseInt(shown, 10), row.querySelector("progress").value];
+}"""
 
 
 class FakeBroker:
@@ -170,13 +177,18 @@ def test_secretariat_watches_the_progress_bar_and_downloads_the_pdf(
     # Follow the bar until the end: it only moves forward, and the <progress> agrees.
     seen = [first]
     deadline = time.monotonic() + READY_MS / 1000
-    while page.get_attribute(row(version_id), "data-status") not in {"ready", "failed"}:
-        assert time.monotonic() < deadline, f"not ready in time; seen {seen}"
-        value = progress_of(page, version_id)
+    while True:
+        state = page.evaluate(ROW_JS, version_id)
+        assert state is not None, "the version's row disappeared"
+        status, value, bar = state
+        assert bar == value, f"<progress> shows {bar}, the text {value}"
         if value != seen[-1]:
             seen.append(value)
+        if status in {"ready", "failed"}:
+            break
+        assert time.monotonic() < deadline, f"not ready in time; seen {seen}"
         page.wait_for_timeout(200)
-    wait_for_status(page, version_id, "ready")
+    assert status == "ready", f"generation failed: {worker.errors}"
     assert seen == sorted(seen), f"the bar went backwards: {seen}"
     assert progress_of(page, version_id) == 100
     assert page.get_attribute(f"{row(version_id)} progress", "value") == "100"
