@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
@@ -24,8 +25,8 @@ class Report(models.Model):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("Committee review")
         CONSULTATION = "consultation", _("Public consultation")
-        VALIDATED = "validated", _("Validated")
-        PUBLISHED = "published", _("Published")
+        VALIDATED = "validated", pgettext_lazy("report stage", "Validated")
+        PUBLISHED = "published", pgettext_lazy("report stage", "Published")
         TRANSMITTED = "transmitted", _("Transmitted to the OGP")
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports")
