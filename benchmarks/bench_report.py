@@ -94,6 +94,19 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+def current_rss_mb() -> float | None:
+    """What the process still holds (Linux), e.g. a worker after its generation."""
+    import gc
+    import os
+
+    gc.collect()
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def run_case(plan_code: str, language: str, trace: bool) -> dict:
     """In the subprocess: warm up, time, then trace; one JSON line on stdout."""
     import tracemalloc
@@ -111,6 +124,7 @@ def run_case(plan_code: str, language: str, trace: bool) -> dict:
     result = sorted(runs, key=lambda run: run["total"])[len(runs) // 2]
     result["totals"] = [run["total"] for run in runs]
     result["rss_before"], result["rss"] = rss_before, max_rss_mb()
+    result["rss_after"] = current_rss_mb()
     result["warm_up"] = warm_up
 
     result["py_peak"] = result["traced_total"] = None
@@ -186,16 +200,18 @@ def main(trace_all: bool) -> int:
     print("total outside WeasyPrint's layout and writing. Each case in its own process, after a")
     print(f"warm-up generation of {DEMO_PLAN}; {DEMO_PLAN}: median of {RUNS[DEMO_PLAN]} runs.")
     print("py peak = tracemalloc's peak during one more generation (BENCH-500: only with")
-    print("--trace-all); max RSS = the process's ru_maxrss after the timed generations.")
+    print("--trace-all); max RSS = the process's ru_maxrss after the timed generations; RSS")
+    print("before = its max RSS after the warm-up, RSS after = what it still holds after them.")
     for plan, language in cases:
         r = results[plan, language]
         runs = ", ".join(f"{t:.2f}" for t in r["totals"])
+        after = "?" if r["rss_after"] is None else f"{r['rss_after']:.0f}"
         traced = ""
         if r["traced_total"] is not None:
             traced = f"under tracemalloc {r['traced_total']:.2f} s; "
         print(
             f"{plan} {language}: runs {runs} s; {traced}cold warm-up {r['warm_up']:.2f} s;"
-            f" max RSS before {r['rss_before']:.0f} MB; {r['pdf']}"
+            f" RSS before {r['rss_before']:.0f} MB, after {after} MB; {r['pdf']}"
         )
     print(f"total {time.perf_counter() - started:.0f} s")
     return 0

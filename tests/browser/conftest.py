@@ -1,6 +1,7 @@
 """Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -62,3 +63,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base: str, lang: str, username: str) -> None:
+    """Log in through the login page as a demo user (password ogp-demo)."""
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "ogp-demo")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/{lang}/workspace/$"))

@@ -1,22 +1,12 @@
 """End to end in Chromium: a focal point updates, the secretariat validates, the public sees it."""
 
-import re
-
 import pytest
 
 from commitments.models import Commitment, ProgressUpdate
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import PDF_BYTES, url_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, base: str, lang: str, username: str) -> None:
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "ogp-demo")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(rf"/{lang}/workspace/$"))
 
 
 def commitment(number: int) -> Commitment:

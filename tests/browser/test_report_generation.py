@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from reports import services, tasks
 from reports.models import Report, ReportVersion
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,14 +120,6 @@ def slow_progress(monkeypatch):
         time.sleep(STEP_SECONDS)
 
     monkeypatch.setattr(ReportVersion, "mark_progress", mark_progress)
-
-
-def log_in(page, base: str, lang: str, username: str) -> None:
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "ogp-demo")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(rf"/{lang}/workspace/$"))
 
 
 def open_and_generate(page, base: str, lang: str) -> int:
