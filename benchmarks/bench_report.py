@@ -18,7 +18,7 @@ translations loaded, as in a worker that has been running), then the timed gener
 tracemalloc, which slows Python down), reads the process's max RSS, then makes one more
 generation under tracemalloc for the peak of Python allocations. tracemalloc slows WeasyPrint
 down 5 to 7 times (about 5 minutes for each language of BENCH-500), so BENCH-500 is traced only
-with ``--trace-all`` (a run of about 15 minutes instead of 4). The PDFs are copied to
+with ``--trace-all`` (a run of about 15 minutes instead of 3). The PDFs are copied to
 var/bench/report-<plan>-<language>.pdf.
 """
 
