@@ -133,6 +133,10 @@ def export_xlsx(plan: Plan) -> bytes:
     sheet.append(COLUMNS)
     for row in plan_rows(plan):
         sheet.append([_cell(row.get(column, "")) for column in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            # openpyxl would store a text starting with "=" as a formula: keep it text.
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -139,3 +139,15 @@ def test_rows_of_one_commitment_must_agree(plan, secretariat):
     report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
     assert [(e.line, e.column) for e in report.errors] == [(3, "commitment_title_en")]
     assert "Differs from line 2" in report.errors[0].message
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(plan, secretariat):
+    Commitment.objects.filter(plan=plan, number=2).update(title_en='=HYPERLINK("http://x")')
+    content = export_xlsx(plan)
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [c for c in sheet["G"] if c.value == '=HYPERLINK("http://x")']
+    assert cells and all(c.data_type == "s" for c in cells)
+    report = plan_import(
+        plan=plan, rows=read_table("p.xlsx", content), author=secretariat, dry_run=True
+    )
+    assert (report.errors, report.changes) == ([], 0)
