@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from . import progress as progress_method
 from .models import Commitment, Plan, ProgressUpdate
-from .progress import CompletionLevel
 from .summaries import CommitmentRow, PlanSummary, plan_summary
 
 
@@ -104,9 +103,6 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
     filters = filters or DashboardFilters()
     summary = plan_summary(plan)
     rows = summary.rows
-    counts = dict.fromkeys(CompletionLevel.values, 0)
-    for row in rows:
-        counts[row.completion_level] += 1
     by_axis = _groups(
         rows,
         lambda r: (
@@ -120,10 +116,7 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
     return Dashboard(
         summary=summary,
         rows=[row for row in rows if filters.match(row)],
-        by_level=[
-            LevelFigure(level, str(CompletionLevel(level).label), counts[level])
-            for level in CompletionLevel.values
-        ],
+        by_level=[LevelFigure(*figure) for figure in summary.level_counts()],
         by_axis=sorted(by_axis, key=lambda g: int(g.key)),
         by_institution=sorted(by_institution, key=lambda g: (-g.count, g.label)),
         history=plan_progress_history(plan, [row.commitment for row in rows]),

@@ -36,6 +36,16 @@ class PlanSummary:
     def stale_count(self) -> int:
         return sum(row.is_stale for row in self.rows)
 
+    def level_counts(self) -> list[tuple[str, str, int]]:
+        """(level, label, number of commitments) for every OGP completion level, in order."""
+        counts = dict.fromkeys(progress_method.CompletionLevel.values, 0)
+        for row in self.rows:
+            counts[row.completion_level] += 1
+        return [
+            (level, str(progress_method.CompletionLevel(level).label), count)
+            for level, count in counts.items()
+        ]
+
 
 def commitment_row(commitment: Commitment, today: datetime.date | None = None) -> CommitmentRow:
     today = today or timezone.localdate()

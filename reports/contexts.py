@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from commitments.charts import level_bar_chart, progress_line_chart
 from commitments.dashboard import plan_progress_history
 from commitments.models import Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
-from commitments.progress import CompletionLevel, rounded_percent
+from commitments.progress import CompletionLevel, mean_progress, rounded_percent
 from commitments.summaries import plan_summary
 
 from .models import AssessmentSheet, Report
@@ -146,9 +146,6 @@ def build_report_context(
         sections.append(_section(row, sheets.get(row.commitment.pk), supporting))
         if index % 10 == 0:
             progress(15 + 40 * index // len(summary.rows), gettext_noop("Writing the commitments"))
-    counts = dict.fromkeys(CompletionLevel.values, 0)
-    for row in summary.rows:
-        counts[row.completion_level] += 1
     return ReportContext(
         title=report.title,
         plan_title=plan.title,
@@ -158,7 +155,7 @@ def build_report_context(
         period_end=report.period_end,
         language=language,
         percent=summary.percent,
-        levels=[(lvl, str(CompletionLevel(lvl).label), counts[lvl]) for lvl in counts],
+        levels=summary.level_counts(),
         axes=_axes(summary.rows, plan),
         commitments=sections,
         history=plan_progress_history(plan, [row.commitment for row in summary.rows]),
@@ -232,12 +229,11 @@ def _axes(rows: list[Any], plan: Any) -> list[AxisSummary]:
         members = [r for r in rows if r.commitment.axis_id == axis.pk]
         if not members:
             continue
-        mean = sum((r.progress for r in members), Decimal(0)) / len(members)
         axes.append(
             AxisSummary(
                 number=axis.number,
                 title=axis.title,
-                percent=rounded_percent(mean),
+                percent=rounded_percent(mean_progress(r.progress for r in members)),
                 commitments=[r.commitment.number for r in members],
             )
         )
