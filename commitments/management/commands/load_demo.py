@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import translation
 
 from commitments.demo.loader import DEMO_PASSWORD, load_demo
+from meetings.demo import load_committees
 from reports.demo import load_reports
 
 
@@ -32,8 +33,11 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             report = load_demo(create_users=create_users)
             reports_created = load_reports()
+            members_created = load_committees()
         if reports_created:
             report.created["self-assessment reports"] = reports_created
+        if members_created:
+            report.created["committee members"] = members_created
         if options.get("verbosity", 1) == 0:
             return
         if not report.created and not report.updated:
