@@ -22,6 +22,12 @@ from . import progress as progress_method
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+def in_force(on: datetime.date | None = None) -> Q:
+    """Rows with a start_date and an optional end_date that cover the day ``on`` (today)."""
+    on = on or timezone.localdate()
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
 def verbose_name(model: models.Model | type[models.Model], field_name: str) -> str:
     """A field's label in the active language."""
     return str(getattr(model._meta.get_field(field_name), "verbose_name", field_name))
@@ -520,8 +526,7 @@ class Activity(models.Model):
 
 class FocalPointAssignmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> FocalPointAssignmentQuerySet:
-        on = on or timezone.localdate()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(in_force(on))
 
 
 class FocalPointAssignment(models.Model):

@@ -6,10 +6,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Institution
+from commitments.models import Institution, in_force
 
 GOVERNMENT_KINDS = {
     Institution.Kind.ADMINISTRATION,
@@ -57,8 +56,7 @@ class Committee(models.Model):
 
 class CommitteeMemberQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> CommitteeMemberQuerySet:
-        on = on or timezone.localdate()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(in_force(on))
 
 
 class CommitteeMember(models.Model):

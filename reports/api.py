@@ -15,12 +15,10 @@ from rest_framework.response import Response
 
 from commitments.permissions import is_secretariat
 
-from .models import Report, ReportVersion
+from .models import PUBLIC_STAGES, ReportVersion
 from .serializers import ReportGenerationSerializer, ReportVersionSerializer
 from .services import report_default_for, report_generation_request
 from .views.public import pdf_response
-
-PUBLIC_STAGES = [Report.Stage.CONSULTATION, Report.Stage.PUBLISHED, Report.Stage.TRANSMITTED]
 
 
 class ReportViewSet(

@@ -63,15 +63,14 @@ class Report(models.Model):
 
     @property
     def is_public(self) -> bool:
-        """The draft is public during the consultation; the final report once published."""
-        return self.stage in {
-            self.Stage.CONSULTATION,
-            self.Stage.PUBLISHED,
-            self.Stage.TRANSMITTED,
-        }
+        return self.stage in PUBLIC_STAGES
 
     def latest_ready(self, language: str) -> ReportVersion | None:
         return self.versions.filter(language=language, status=ReportVersion.Status.READY).first()
+
+
+# The draft is public during the consultation; the final report once published.
+PUBLIC_STAGES = (Report.Stage.CONSULTATION, Report.Stage.PUBLISHED, Report.Stage.TRANSMITTED)
 
 
 class ReportStageChange(models.Model):
