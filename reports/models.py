@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
+from ogp_portal.documents import LANGUAGES, GeneratedDocument
 
-LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
 
 
 class Report(models.Model):
@@ -93,47 +93,10 @@ class ReportStageChange(models.Model):
         return f"{self.report} → {self.get_stage_display()}"
 
 
-class ReportVersionQuerySet(models.QuerySet):
-    def claimable(self, lease: datetime.timedelta) -> ReportVersionQuerySet:
-        """Waiting, or running but silent for longer than ``lease`` (its worker died)."""
-        silent_since = timezone.now() - lease
-        return self.filter(
-            Q(status=ReportVersion.Status.PENDING)
-            | Q(status=ReportVersion.Status.RUNNING, heartbeat_at__lt=silent_since)
-        )
-
-
-class ReportVersion(models.Model):
+class ReportVersion(GeneratedDocument):
     """One generated PDF of a report, in one language; every version is kept."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for a worker")
-        RUNNING = "running", _("Generating")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGES)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    # The step's English text; pages translate it when they show it (see _version_row.html).
-    step = models.CharField(_("current step"), max_length=255, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    data_hash = models.CharField(_("data fingerprint"), max_length=64, blank=True)
     same_data_as = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -143,13 +106,8 @@ class ReportVersion(models.Model):
         help_text=_("An earlier version made from exactly the same data."),
     )
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
-    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    objects = models.Manager.from_queryset(ReportVersionQuerySet)()
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
+    class Meta(GeneratedDocument.Meta):
         verbose_name = _("report version")
         verbose_name_plural = _("report versions")
         constraints = [
@@ -162,35 +120,11 @@ class ReportVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.report} ({self.language}, {self.requested_at:%Y-%m-%d %H:%M})"
 
-    @property
-    def is_done(self) -> bool:
-        return self.status in {self.Status.READY, self.Status.FAILED}
-
     def number(self) -> int:
         """1 for the report's first version in this language, and so on."""
         return ReportVersion.objects.filter(
             report_id=self.report_id, language=self.language, pk__lte=self.pk
         ).count()
-
-    def mark_progress(self, percent: int, step: str) -> None:
-        """Called by the task as it goes; also proves the worker is alive."""
-        self.progress, self.step, self.heartbeat_at = percent, step, timezone.now()
-        ReportVersion.objects.filter(pk=self.pk, status=self.Status.RUNNING).update(
-            progress=percent, step=step, heartbeat_at=self.heartbeat_at
-        )
-
-    def mark_ready(self, pdf_name: str, pages: int, same_data_as: ReportVersion | None) -> None:
-        self.status, self.progress, self.finished_at = self.Status.READY, 100, timezone.now()
-        self.pdf.name, self.pages, self.same_data_as, self.error = pdf_name, pages, same_data_as, ""
-        self.save(
-            update_fields=[
-                "status", "progress", "finished_at", "pdf", "pages", "same_data_as", "error"
-            ]
-        )  # fmt: skip
-
-    def mark_failed(self, error: str) -> None:
-        self.status, self.finished_at, self.error = self.Status.FAILED, timezone.now(), error
-        self.save(update_fields=["status", "finished_at", "error"])
 
 
 class ReportComment(models.Model):

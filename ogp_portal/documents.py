@@ -1,0 +1,93 @@
+"""What every PDF made by a Celery task shares (report versions, minutes): the status a page
+follows, the progress and heartbeat the task writes, and the lease that lets a lost generation be
+sent again."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
+
+
+class GeneratedDocumentQuerySet(models.QuerySet):
+    def claimable(self, lease: datetime.timedelta) -> GeneratedDocumentQuerySet:
+        """Waiting, or running but silent for longer than ``lease`` (its worker died)."""
+        silent_since = timezone.now() - lease
+        status = GeneratedDocument.Status
+        return self.filter(
+            Q(status=status.PENDING) | Q(status=status.RUNNING, heartbeat_at__lt=silent_since)
+        )
+
+
+class GeneratedDocument(models.Model):
+    """One generated PDF in one language. Subclasses add what it is about and ``pdf``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        RUNNING = "running", _("Generating")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # The step's English text; pages translate it when they show it (see _version_row.html).
+    step = models.CharField(_("current step"), max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    data_hash = models.CharField(_("data fingerprint"), max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    pdf: Any  # a FileField, declared by each subclass with its own upload_to
+    same_data_as: Any
+
+    objects = models.Manager.from_queryset(GeneratedDocumentQuerySet)()
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-pk"]
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}
+
+    def mark_progress(self, percent: int, step: str) -> None:
+        """Called by the task as it goes; also proves the worker is alive."""
+        self.progress, self.step, self.heartbeat_at = percent, step, timezone.now()
+        type(self).objects.filter(pk=self.pk, status=self.Status.RUNNING).update(
+            progress=percent, step=step, heartbeat_at=self.heartbeat_at
+        )
+
+    def mark_ready(self, pdf_name: str, pages: int, same_data_as: Any) -> None:
+        self.status, self.progress, self.finished_at = self.Status.READY, 100, timezone.now()
+        self.pdf.name, self.pages, self.same_data_as, self.error = pdf_name, pages, same_data_as, ""
+        self.save(
+            update_fields=[
+                "status", "progress", "finished_at", "pdf", "pages", "same_data_as", "error"
+            ]
+        )  # fmt: skip
+
+    def mark_failed(self, error: str) -> None:
+        self.status, self.finished_at, self.error = self.Status.FAILED, timezone.now(), error
+        self.save(update_fields=["status", "finished_at", "error"])
