@@ -36,10 +36,12 @@ def progress_line_chart(
     points: Sequence[tuple[datetime.date, Decimal]],
     *,
     title: str,
+    markers: Sequence[tuple[datetime.date, Decimal, str]] = (),
     width: int = 480,
     height: int = 200,
 ) -> SafeString:
-    """Progress (0-100 %) against time; one point per day with a recorded change."""
+    """Progress (0-100 %) against time; one point per day with a recorded change, and
+    ``markers`` (day, value, label), the tables frozen at committee meetings, as diamonds."""
     left, right, top, bottom = 40, 16, 16, 32
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [
@@ -55,22 +57,33 @@ def progress_line_chart(
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end" '
             f'fill="#5b6776">{percent}%</text>'
         )
-    if points:
-        first, last = points[0][0], points[-1][0]
+    days = sorted({day for day, _value in points} | {day for day, _value, _label in markers})
+    if days:
+        first, last = days[0], days[-1]
         span = max((last - first).days, 1)
 
         def xy(day: datetime.date, value: Decimal) -> tuple[float, float]:
-            x = left + plot_w * ((day - first).days / span if len(points) > 1 else 0.5)
+            x = left + plot_w * ((day - first).days / span if len(days) > 1 else 0.5)
             return x, top + plot_h * (1 - float(value) / 100)
 
         coordinates = [xy(day, value) for day, value in points]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#0b5c8e" stroke-width="2.5"/>')
+        if coordinates:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="#0b5c8e" stroke-width="2.5"/>'
+            )
         for (day, value), (x, y) in zip(points, coordinates, strict=True):
             label = f"{short_date(day)}: {value:.0f}%"
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#0b5c8e">'
                 f"<title>{escape(label)}</title></circle>"
+            )
+        for day, value, label in markers:
+            x, y = xy(day, value)
+            text = f"{label}, {short_date(day)}: {value:.0f}%"
+            parts.append(
+                f'<path d="M{x:.1f},{y - 7:.1f} l7,7 l-7,7 l-7,-7 z" fill="#c0541a" '
+                f'class="meeting-marker"><title>{escape(text)}</title></path>'
             )
         ends: list[tuple[datetime.date, str, float]] = [
             (first, "start", left),

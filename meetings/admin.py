@@ -1,8 +1,24 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Committee, CommitteeMember
+from .models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Decision,
+    Meeting,
+    MinutesVersion,
+    ProgressSnapshot,
+    SnapshotRow,
+    Timeline,
+    TimelineStep,
+)
 
 
 class MemberInline(admin.TabularInline):
@@ -36,3 +52,96 @@ class CommitteeMemberAdmin(SimpleHistoryAdmin):
     list_filter = ["committee", "role", "seat", "institution__kind"]
     search_fields = ["name", "institution__name", "capacity"]
     autocomplete_fields = ["institution", "user"]
+
+
+class AgendaItemInline(TranslationStackedInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["activity"]
+    raw_id_fields = ["decision"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["institution"]
+    raw_id_fields = ["member"]
+
+
+class DecisionInline(TranslationStackedInline):
+    model = Decision
+    extra = 0
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["commitments"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["__str__", "plan", "mode", "status", "minutes_published_at"]
+    list_filter = ["committee", "plan", "status", "mode"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["held_at", "created_by", "created_at"]
+    inlines = [AgendaItemInline, AttendanceInline, DecisionInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["__str__", "meeting", "owner", "due_date", "status"]
+    list_filter = ["status", "meeting__committee"]
+    search_fields = ["text", "owner_detail"]
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["commitments"]
+
+
+class SnapshotRowInline(TranslationTabularInline):
+    model = SnapshotRow
+    extra = 0
+    fields = ["commitment", "progress", "previous_progress", "no_progress", "remark"]
+    readonly_fields = ["commitment", "progress", "previous_progress", "no_progress"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ProgressSnapshot)
+class ProgressSnapshotAdmin(admin.ModelAdmin):
+    """Frozen tables: the figures cannot be edited, only the remarks and the note."""
+
+    list_display = ["meeting", "taken_at", "global_progress"]
+    readonly_fields = ["meeting", "taken_at", "global_progress", "previous"]
+    inlines = [SnapshotRowInline]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+class TimelineStepInline(TranslationTabularInline):
+    model = TimelineStep
+    extra = 1
+
+
+@admin.register(Timeline)
+class TimelineAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "kind", "plan", "is_public"]
+    list_filter = ["kind", "plan", "is_public"]
+    search_fields = ["title"]
+    inlines = [TimelineStepInline]
+
+
+@admin.register(MinutesVersion)
+class MinutesVersionAdmin(admin.ModelAdmin):
+    """Generated minutes: every version is kept as it was made, so nothing here is editable."""
+
+    list_display = ["meeting", "language", "status", "progress", "requested_at", "pages"]
+    list_filter = ["status", "language", "meeting__committee"]
+    readonly_fields = [f.name for f in MinutesVersion._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
-    """Committees, their meetings, decisions and minutes (issue 6 builds the models)."""
+    """Committees, their meetings, attendance, decisions, frozen progress tables and minutes."""
 
     name = "meetings"
     verbose_name = _("Committees and meetings")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)

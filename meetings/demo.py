@@ -1,17 +1,51 @@
-"""The demo's committees and their members, as the two seed minutes list them.
+"""The demo's committees, their members and the two meetings of the seed minutes.
 
 The minutes give who attended (or was absent from) one meeting, not when each seat began: the
 seats start on that meeting's date, the earliest date the minutes attest.
+
+The meetings (steering committee of 28 March 2023, implementation committee of 21 December 2020)
+are transcribed in ``demo_meetings.json``; its ``notes`` say what is inferred rather than read.
+Like the rest of the demo, loading them twice writes nothing the second time.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-from commitments.models import FocalPointAssignment, Institution
+from django.contrib.auth.models import User
+
+from commitments.demo import loader
+from commitments.demo.loader import LoadReport, read, translated
+from commitments.models import (
+    Activity,
+    Commitment,
+    FocalPointAssignment,
+    Institution,
+    Plan,
+    ProgressUpdate,
+)
+from commitments.progress import mean_progress
 from commitments.services import upsert
 
-from .models import Committee, CommitteeMember
+from .models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Decision,
+    Meeting,
+    ProgressSnapshot,
+    SnapshotActivity,
+    SnapshotRow,
+    Timeline,
+    TimelineStep,
+)
+from .services import meeting_progress_change, meeting_reference
 
 STEERING_SEEN = datetime.date(2023, 3, 28)
 IMPLEMENTATION_SEEN = datetime.date(2020, 12, 21)
@@ -39,10 +73,11 @@ STEERING = [
     ("M.", "Said CHAKRI", "AMCDD", "member"),
     ("M.", "Yassine ERRIKH", "AMBC", "member"),
     ("Mme.", "Houdna BENNANI", "ADFM", "member"),
-    ("", "", "DGCT", "member"),
-    ("", "", "MENPS", "member"),
-    ("", "", "MSPS", "member"),
-    ("", "", "AFBDT", "member"),
+    # "Représentante" / "Représentant": the civility tells the minutes which word to write.
+    ("Mme.", "", "DGCT", "member"),
+    ("M.", "", "MENPS", "member"),
+    ("M.", "", "MSPS", "member"),
+    ("Mme.", "", "AFBDT", "member"),
 ]
 EXPERT_CAPACITY = "Experte dans le domaine du gouvernement ouvert"
 
@@ -83,6 +118,11 @@ def load_committees() -> int:
         )
         created += is_new
     # The implementation committee gathers the focal points named on 21 December 2020.
+    civilities = {
+        person["name"]: person.get("civility") or ""
+        for row in read("pan_2018_2020.json")["commitments"]
+        for person in row.get("focal_points", [])
+    }
     assignments = FocalPointAssignment.objects.filter(
         commitment__plan__code="PAN-2018-2020"
     ).select_related("user", "institution")
@@ -96,6 +136,7 @@ def load_committees() -> int:
                 "institution": assignment.institution,
             },
             {
+                "civility": civilities.get(user.get_full_name(), ""),
                 "role": CommitteeMember.Role.MEMBER,
                 "seat": assignment.role,
                 "start_date": IMPLEMENTATION_SEEN,
@@ -104,3 +145,255 @@ def load_committees() -> int:
         )
         created += is_new
     return created
+
+
+# The two meetings of the seed minutes ------------------------------------------------------------
+
+MEETINGS_FILE = Path(__file__).resolve().parent / "demo_meetings.json"
+PLAN_FILES = {"PAN-2021-2023": "pan_2021_2023.json", "PAN-2018-2020": "pan_2018_2020.json"}
+DEMO_AUTHOR = "secretariat"
+# The minutes give no end time: a meeting is marked held, and its minutes published, at the end
+# of its day.
+DAY_END = datetime.time(23, 59)
+
+
+def load_meetings(report: LoadReport | None = None) -> LoadReport:
+    """Both seed meetings, held, with attendance, agenda, timelines, decisions, the frozen
+    progress table and the change of progress decided in the meeting; minutes published."""
+    report = report if report is not None else LoadReport()
+    data = json.loads(MEETINGS_FILE.read_text(encoding="utf-8"))
+    author = User.objects.filter(username=DEMO_AUTHOR).first()
+    timelines = {key: load_timeline(report, spec) for key, spec in data["timelines"].items()}
+    for spec in data["meetings"].values():
+        load_meeting(report, spec, timelines, author)
+    return report
+
+
+def moment(value: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(value).replace(tzinfo=loader.MOROCCO)
+
+
+def step_dates(start: str, end: str | None) -> tuple[datetime.date, datetime.date | None, str]:
+    """``YYYY-MM`` gives a month range (first day to last day), ``YYYY-MM-DD`` exact days."""
+    if len(start) == len("2023-04"):
+        first = datetime.date.fromisoformat(f"{start}-01")
+        year, month = (int(part) for part in (end or start).split("-"))
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        return first, last, TimelineStep.Precision.MONTH
+    last_day = datetime.date.fromisoformat(end) if end else None
+    return datetime.date.fromisoformat(start), last_day, TimelineStep.Precision.DAY
+
+
+def load_timeline(report: LoadReport, spec: dict[str, Any]) -> Timeline:
+    plan = Plan.objects.get(code=spec["plan"]) if spec["plan"] else None
+    titles = translated("title", spec["title"])
+    timeline = loader.upsert(
+        report,
+        Timeline,
+        {"kind": spec["kind"], "title_fr": titles.pop("title_fr")},
+        {"plan": plan, "is_public": True, **titles},
+    )
+    for position, step in enumerate(spec["steps"], start=1):
+        starts_on, ends_on, precision = step_dates(step["from"], step["to"])
+        loader.upsert(
+            report,
+            TimelineStep,
+            {"timeline": timeline, "position": position},
+            {
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "precision": precision,
+                "status": step["status"],
+                **translated("title", step["title"]),
+                **translated("note", step.get("note")),
+            },
+        )
+    return timeline
+
+
+def load_meeting(
+    report: LoadReport,
+    spec: dict[str, Any],
+    timelines: dict[str, Timeline],
+    author: User | None,
+) -> Meeting:
+    committee = Committee.objects.get(kind=spec["committee"])
+    plan = Plan.objects.get(code=spec["plan"])
+    starts_at = moment(spec["starts_at"])
+    day_end = datetime.datetime.combine(starts_at.date(), DAY_END, tzinfo=loader.MOROCCO)
+    meeting = loader.upsert(
+        report,
+        Meeting,
+        {"committee": committee, "starts_at": starts_at},
+        {
+            "plan": plan,
+            "mode": spec["mode"],
+            "status": Meeting.Status.HELD,
+            "held_at": day_end,
+            "minutes_published_at": day_end,
+            "created_by": author,
+            "created_at": starts_at,
+            **translated("place", spec["place"]),
+            **translated("opening", spec.get("opening")),
+        },
+    )
+    load_attendance(report, meeting, spec)
+    for position, item in enumerate(spec["agenda"], start=1):
+        loader.upsert(
+            report,
+            AgendaItem,
+            {"meeting": meeting, "position": position},
+            {
+                "kind": item["kind"],
+                "timeline": timelines[item["timeline"]] if item.get("timeline") else None,
+                **translated("title", item["title"]),
+                **translated("notes", item.get("notes")),
+            },
+        )
+    for position, item in enumerate(spec["decisions"], start=1):
+        load_decision(report, meeting, position, item)
+    load_snapshot(report, meeting, spec)
+    # After the table is frozen: the snapshot keeps the figures presented at the meeting.
+    for change in spec.get("progress_changes", []):
+        activity = Activity.objects.get(
+            commitment__plan=plan,
+            commitment__number=change["commitment"],
+            title_fr=change["activity"],
+        )
+        recorded = activity.updates.filter(
+            source=ProgressUpdate.Source.MEETING, source_reference=meeting_reference(meeting)
+        ).exists()
+        # Once recorded, or once someone else moved the figure, the demo leaves it alone.
+        if recorded or activity.progress != change["from"]:
+            continue
+        meeting_progress_change(
+            meeting=meeting,
+            activity=activity,
+            new_progress=change["to"],
+            user=author,
+            narrative=change["narrative"],
+            created_at=day_end,
+        )
+        report.count(ProgressUpdate, created=True, changed=False)
+    return meeting
+
+
+def load_attendance(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) -> None:
+    """The participants, then the absentees, in the order of the minutes."""
+    members = meeting.committee.members.select_related("institution")
+    rows: list[tuple[CommitteeMember, str, str | None]] = []
+    if "attendance" in spec:
+        for entry in spec["attendance"]:
+            member = members.get(name=entry["name"])
+            rows.append((member, Attendance.Status.PRESENT, entry.get("capacity")))
+    else:
+        remote = set(spec.get("remote", []))
+        for _civility, name, code, _role in STEERING:
+            member = members.get(name=name, institution__code=code, institution__isnull=not code)
+            status: str = Attendance.Status.PRESENT
+            if not name:
+                status = Attendance.Status.ABSENT
+            elif name in remote:
+                status = Attendance.Status.REMOTE
+            rows.append((member, status, None))
+    for position, (member, attendance, capacity) in enumerate(rows, start=1):
+        loader.upsert(
+            report,
+            Attendance,
+            {"meeting": meeting, "member": member},
+            {
+                "position": position,
+                "civility": member.civility,
+                "name": member.name,
+                "institution": member.institution,
+                "capacity": member.capacity if capacity is None else capacity,
+                "status": attendance,
+                "represented_by": "",
+            },
+        )
+
+
+def load_decision(
+    report: LoadReport, meeting: Meeting, position: int, item: dict[str, Any]
+) -> Decision:
+    owner = Institution.objects.get(code=item["owner"]) if item["owner"] else None
+    closed_at = moment(item["closed_at"]) if item.get("closed_at") else None
+    due_date = datetime.date.fromisoformat(item["due_date"]) if item["due_date"] else None
+    return loader.upsert(
+        report,
+        Decision,
+        {"meeting": meeting, "position": position},
+        {
+            "owner": owner,
+            "owner_detail": item["owner_detail"],
+            "due_date": due_date,
+            "status": item["status"],
+            "closed_at": closed_at,
+            **translated("text", item["text"]),
+            **translated("status_note", item.get("status_note")),
+        },
+    )
+
+
+def load_snapshot(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) -> ProgressSnapshot:
+    """The progress table of the minutes, frozen as written: the rates, the unfinished
+    activities with their percentage, and the remarks."""
+    plan_rows = read(PLAN_FILES[meeting.plan.code])["commitments"]
+    mean = mean_progress(row["rate"] for row in plan_rows)
+    stated = spec.get("global_progress")
+    # French decimals: the exact mean, and rounded to one decimal.
+    figures = {
+        "mean": f"{mean:.2f}".replace(".", ","),
+        "mean_short": f"{mean:.1f}".replace(".", ","),
+    }
+    snapshot = loader.upsert(
+        report,
+        ProgressSnapshot,
+        {"meeting": meeting},
+        {
+            "taken_at": meeting.starts_at,
+            "global_progress": mean if stated is None else Decimal(stated),
+            "previous": None,
+            "note": spec["snapshot_note"].format(**figures),
+        },
+    )
+    commitments = {c.number: c for c in Commitment.objects.filter(plan=meeting.plan)}
+    for plan_row in plan_rows:
+        commitment = commitments[plan_row["number"]]
+        row = loader.upsert(
+            report,
+            SnapshotRow,
+            {"snapshot": snapshot, "commitment": commitment},
+            {
+                "progress": Decimal(plan_row["rate"]),
+                "previous_progress": None,
+                "no_progress": plan_row["number"] in spec.get("no_progress", []),
+                **translated("remark", plan_row.get(spec["remarks_from"])),
+            },
+        )
+        load_snapshot_activities(report, row, plan_row.get("unfinished_activities") or [])
+    return snapshot
+
+
+def load_snapshot_activities(
+    report: LoadReport, row: SnapshotRow, unfinished: list[dict[str, Any]]
+) -> None:
+    """The commitments loader made one activity per unfinished activity of the minutes, at
+    positions 1, 2, ... (position 0 is the completed part). The 2020 table lists none."""
+    if not unfinished:
+        return
+    activities = list(
+        row.commitment.activities.filter(position__gte=1)
+        .order_by("position")
+        .values_list("pk", "title_fr")
+    )
+    titles = [title for _pk, title in activities]
+    if titles != [item["title"]["fr"].strip() for item in unfinished]:
+        raise ValueError(f"Commitment {row.commitment.number}: activities differ from the minutes.")
+    for (activity_id, _title), item in zip(activities, unfinished, strict=True):
+        loader.upsert(
+            report,
+            SnapshotActivity,
+            {"row": row, "activity_id": activity_id},
+            {"progress": item["progress"]},
+        )

@@ -148,7 +148,9 @@ class Timeline(models.Model):
         blank=True,
         related_name="timelines",
         verbose_name=_("plan"),
-        help_text=_("The plan the process concerns (the plan reported on, or the plan co-created)."),
+        help_text=_(
+            "The plan the process concerns (the plan reported on, or the plan co-created)."
+        ),
     )
     is_public = models.BooleanField(_("public"), default=True)
 
@@ -547,9 +549,7 @@ class SnapshotRow(models.Model):
         null=True,
         blank=True,
     )
-    no_progress = models.BooleanField(
-        _("no progress since the previous meeting"), default=False
-    )
+    no_progress = models.BooleanField(_("no progress since the previous meeting"), default=False)
     remark = models.TextField(_("remarks"), blank=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from commitments import progress as progress_method
 from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from commitments.services import progress_update_record
 from commitments.summaries import plan_summary
+from ogp_portal.i18n import set_translated
 
 from .models import (
     AgendaItem,
@@ -25,9 +26,11 @@ from .models import (
     Committee,
     Decision,
     Meeting,
+    MinutesVersion,
     ProgressSnapshot,
     SnapshotActivity,
     SnapshotRow,
+    Timeline,
 )
 
 if TYPE_CHECKING:
@@ -54,8 +57,9 @@ def meeting_create(
     """A planned meeting, its attendance pre-filled from the committee's members on that day and
     its agenda opened with the decisions of earlier meetings that are still open."""
     meeting = Meeting(
-        committee=committee, plan=plan, starts_at=starts_at, mode=mode, place=place, created_by=user
+        committee=committee, plan=plan, starts_at=starts_at, mode=mode, created_by=user
     )
+    set_translated(meeting, "place", place)
     meeting.full_clean()
     meeting.save()
     for title in agenda or []:
@@ -77,16 +81,18 @@ def agenda_item_add(
     notes: str = "",
     activity: Activity | None = None,
     decision: Decision | None = None,
+    timeline: Timeline | None = None,
 ) -> AgendaItem:
     item = AgendaItem(
         meeting=meeting,
         position=_next_position(meeting.agenda_items.all()),
         kind=kind,
-        title=title,
-        notes=notes,
         activity=activity,
         decision=decision,
+        timeline=timeline,
     )
+    set_translated(item, "title", title)
+    set_translated(item, "notes", notes)
     item.full_clean()
     item.save()
     return item
@@ -118,7 +124,9 @@ def open_decisions_before(meeting: Meeting) -> list[Decision]:
     """Decisions of the committee's earlier meetings that are not closed yet."""
     return list(
         Decision.objects.open()
-        .filter(meeting__committee_id=meeting.committee_id, meeting__starts_at__lt=meeting.starts_at)
+        .filter(
+            meeting__committee_id=meeting.committee_id, meeting__starts_at__lt=meeting.starts_at
+        )
         .exclude(meeting=meeting)
         .select_related("meeting", "owner")
         .order_by("meeting__starts_at", "position")
@@ -315,7 +323,9 @@ def progress_table(meeting: Meeting) -> ProgressTable:
     return live_progress_table(meeting)
 
 
-def snapshot_take(meeting: Meeting, *, taken_at: datetime.datetime | None = None) -> ProgressSnapshot:
+def snapshot_take(
+    meeting: Meeting, *, taken_at: datetime.datetime | None = None
+) -> ProgressSnapshot:
     table = live_progress_table(meeting)
     snapshot = ProgressSnapshot.objects.create(
         meeting=meeting,
@@ -352,7 +362,8 @@ def _translations(target: str, source: object, source_field: str) -> dict[str, s
 @transaction.atomic
 def meeting_hold(*, meeting: Meeting, user: User | None) -> Meeting:
     """Mark the meeting held: its agenda keeps the follow-ups, its progress table is frozen."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one hold at a time
+    meeting.refresh_from_db()
     if meeting.is_held:
         raise ValidationError(_("This meeting is already marked as held."))
     if meeting.starts_at > timezone.now():
@@ -419,11 +430,11 @@ def decision_add(
     decision = Decision(
         meeting=meeting,
         position=_next_position(meeting.decisions.all()),
-        text=text,
         owner=owner,
         owner_detail=owner_detail,
         due_date=due_date,
     )
+    set_translated(decision, "text", text)
     decision.full_clean()
     decision.save()
     if commitments:
@@ -434,7 +445,7 @@ def decision_add(
 def decision_status_set(*, decision: Decision, status: str, note: str = "") -> Decision:
     decision.status = status
     if note:
-        decision.status_note = note
+        set_translated(decision, "status_note", note)
     decision.closed_at = None if decision.is_open else (decision.closed_at or timezone.now())
     decision.full_clean()
     decision.save()
@@ -476,3 +487,63 @@ def civil_society_meetings_by_year(plan: Plan) -> list[YearOfMeetings]:
             planned[year] += 1
     years = range(plan.start_date.year, plan.end_date.year + 1)
     return [YearOfMeetings(year, held[year], planned[year]) for year in years]
+
+
+# Minutes (relevé des conclusions) ---------------------------------------------------------------
+# The import stays here, next to its use, while the top of the module is edited elsewhere.
+
+
+@transaction.atomic
+def minutes_generation_request(
+    *, meeting: Meeting, language: str, user: User | None
+) -> MinutesVersion:
+    """A new version of the minutes, waiting; the worker is asked once the transaction commits."""
+    from .tasks import generate_minutes_version
+
+    version = MinutesVersion.objects.create(meeting=meeting, language=language, requested_by=user)
+    transaction.on_commit(lambda: generate_minutes_version.delay(version.pk))
+    return version
+
+
+@transaction.atomic
+def minutes_version_retry(*, version: MinutesVersion) -> None:
+    from .minutes import MINUTES_GENERATION
+    from .tasks import generate_minutes_version
+
+    MINUTES_GENERATION.retry(version, generate_minutes_version.delay)
+
+
+def minutes_version_generate(*, version_id: int) -> MinutesVersion | None:
+    """Build the minutes and write the PDF; None when there was nothing to do (unknown id, or
+    already claimed by another delivery)."""
+    from .minutes import MINUTES_GENERATION
+
+    return MINUTES_GENERATION.generate(version_id)
+
+
+def minutes_versions_recover() -> list[int]:
+    """Send again the generations whose worker died or whose message was lost."""
+    from .minutes import MINUTES_GENERATION
+    from .tasks import generate_minutes_version
+
+    return MINUTES_GENERATION.recover(generate_minutes_version.delay)
+
+
+def minutes_publish(*, meeting: Meeting, user: User | None) -> Meeting:
+    """Show the minutes on the public site; a second call keeps the first date."""
+    if not meeting.is_held:
+        raise ValidationError(_("Only the minutes of a meeting marked held can be published."))
+    if meeting.minutes_published_at is None:
+        meeting.minutes_published_at = timezone.now()
+        meeting._history_user = user  # type: ignore[attr-defined]  # simple_history
+        meeting.save(update_fields=["minutes_published_at"])
+    return meeting
+
+
+def minutes_unpublish(*, meeting: Meeting, user: User | None) -> Meeting:
+    if not meeting.is_held:
+        raise ValidationError(_("Only the minutes of a meeting marked held can be withdrawn."))
+    meeting.minutes_published_at = None
+    meeting._history_user = user  # type: ignore[attr-defined]  # simple_history
+    meeting.save(update_fields=["minutes_published_at"])
+    return meeting

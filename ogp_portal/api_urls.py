@@ -9,6 +9,7 @@ from commitments.api import (
     PlanViewSet,
     ProgressUpdateViewSet,
 )
+from meetings.api import MeetingViewSet
 from reports.api import ReportViewSet
 
 router = DefaultRouter()
@@ -17,6 +18,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("updates", ProgressUpdateViewSet, basename="update")
 router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = router.urls

@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.recover_report_versions",
         "schedule": 10 * 60,
     },
+    "recover-minutes-versions": {
+        "task": "meetings.recover_minutes_versions",
+        "schedule": 10 * 60,
+    },
 }
 
 LOGGING = {

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
+    path("", include("meetings.urls")),
     prefix_default_language=True,
 )
 

@@ -24,6 +24,8 @@ from commitments.dashboard import plan_progress_history
 from commitments.models import Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
 from commitments.progress import CompletionLevel, mean_progress, rounded_percent
 from commitments.summaries import plan_summary
+from meetings.models import Meeting
+from meetings.services import CIVIL_SOCIETY_KINDS
 
 from .models import AssessmentSheet, Report
 
@@ -84,12 +86,28 @@ class AxisSummary:
 
 
 @dataclasses.dataclass(frozen=True)
+class MeetingLine:
+    """A held committee meeting about the plan, with the table frozen at it."""
+
+    date: datetime.date
+    committee: str
+    mode: str
+    participants: int
+    civil_society_present: bool
+    percent: int | None
+    no_progress: list[int]
+    decisions: int
+    open_decisions: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Monitoring:
     focal_points: int
     updates_in_period: int
     validated_in_period: int
     sheets_filled: int
     sheets_expected: int
+    meetings: list[MeetingLine]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -255,12 +273,57 @@ def _monitoring(report: Report, commitments: int, sheets: dict) -> Monitoring:
         validated_in_period=updates.filter(state=ProgressUpdate.State.ACCEPTED).count(),
         sheets_filled=sum(sheet.is_filled for sheet in sheets.values()),
         sheets_expected=commitments,
+        meetings=_meetings(report),
     )
+
+
+def _meetings(report: Report) -> list[MeetingLine]:
+    meetings = (
+        Meeting.objects.held()
+        .filter(plan=report.plan)
+        .select_related("committee", "snapshot")
+        .prefetch_related("attendances__institution", "decisions", "snapshot__rows__commitment")
+        .order_by("starts_at")
+    )
+    lines = []
+    for meeting in meetings:
+        attended = [a for a in meeting.attendances.all() if a.attended]
+        snapshot = getattr(meeting, "snapshot", None)
+        decisions = list(meeting.decisions.all())
+        lines.append(
+            MeetingLine(
+                date=meeting.date,
+                committee=meeting.committee.name,
+                mode=str(meeting.get_mode_display()),
+                participants=len(attended),
+                civil_society_present=any(
+                    a.institution is not None and a.institution.kind in CIVIL_SOCIETY_KINDS
+                    for a in attended
+                ),
+                percent=rounded_percent(snapshot.global_progress) if snapshot else None,
+                no_progress=sorted(
+                    row.commitment.number for row in snapshot.rows.all() if row.no_progress
+                )
+                if snapshot
+                else [],
+                decisions=len(decisions),
+                open_decisions=sum(d.is_open for d in decisions),
+            )
+        )
+    return lines
 
 
 def report_charts(context: ReportContext) -> dict[str, Any]:
     """The dashboard's SVG charts, drawn from the report's own figures."""
     return {
         "levels": level_bar_chart(context.levels, title=_("Commitments by completion level")),
-        "history": progress_line_chart(context.history, title=_("Progress over time")),
+        "history": progress_line_chart(
+            context.history,
+            title=_("Progress over time"),
+            markers=[
+                (line.date, Decimal(line.percent), line.committee)
+                for line in context.monitoring.meetings
+                if line.percent is not None
+            ],
+        ),
     }

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Activity, Commitment, Plan
+from ogp_portal.documents import LANGUAGES
 
-from .models import LANGUAGES, AssessmentSheet, Report, ReportComment
+from .models import AssessmentSheet, Report, ReportComment
 
 
 class ReportForm(forms.ModelForm):

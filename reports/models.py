@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,8 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
-from ogp_portal.documents import LANGUAGES, GeneratedDocument
-
+from ogp_portal.documents import GeneratedDocument
 
 
 class Report(models.Model):

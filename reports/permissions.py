@@ -5,22 +5,9 @@ from __future__ import annotations
 import rules
 
 from commitments.permissions import User, is_current_focal_point, is_secretariat
-from meetings.models import CommitteeMember
+from meetings.permissions import is_committee_member
 
 from .models import AssessmentSheet, Report
-
-COMMITTEE_GROUP = "committee"
-
-
-@rules.predicate
-def is_committee_member(user: User) -> bool:
-    """A current member of a committee with a portal account, or a user of the `committee`
-    group (members not yet entered as seats)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if CommitteeMember.objects.current().filter(user=user).exists():
-        return True
-    return user.groups.filter(name=COMMITTEE_GROUP).exists()  # type: ignore[union-attr]
 
 
 @rules.predicate

@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.models import Plan
+from ogp_portal.documents import LANGUAGES
 
-from .models import LANGUAGES, Report, ReportVersion
+from .models import Report, ReportVersion
 
 
 class ReportVersionSerializer(serializers.ModelSerializer):

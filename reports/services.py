@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import io
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from pypdf import PdfReader
 
 from commitments.models import Plan
+from ogp_portal import generation
+from ogp_portal.generation import Built, Generation
 
 from .contexts import build_report_context, report_charts
 from .models import AssessmentSheet, Report, ReportComment, ReportStageChange, ReportVersion
@@ -25,9 +22,7 @@ from .pdf import render_pdf
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# A running generation that has not reported progress for this long is taken to be dead (its
-# worker was killed) and may be claimed again. Longer than the task's hard time limit.
-LEASE = datetime.timedelta(minutes=15)
+LEASE = generation.LEASE
 
 # The workflow, in order; a report may also step back one stage (e.g. review → draft).
 STAGES = list(Report.Stage.values)
@@ -75,93 +70,44 @@ def report_generation_request(*, report: Report, language: str, user: User | Non
 def report_version_retry(*, version: ReportVersion) -> None:
     from .tasks import generate_report_version
 
-    reset = ReportVersion.objects.filter(pk=version.pk, status=ReportVersion.Status.FAILED).update(
-        status=ReportVersion.Status.PENDING, progress=0, step="", error="", finished_at=None
+    REPORT_GENERATION.retry(version, generate_report_version.delay)
+
+
+def _build(version: ReportVersion) -> Built:
+    """The report from live data, in the active language (the version's)."""
+    context = build_report_context(version.report, version.language, version.mark_progress)
+    version.mark_progress(60, gettext_noop("Laying out the PDF"))
+    pdf = render_pdf(
+        "reports/report_pdf.html", {"report": context, "charts": report_charts(context)}
     )
-    if not reset:
-        raise ValidationError(_("Only a failed generation can be retried."))
-    transaction.on_commit(lambda: generate_report_version.delay(version.pk))
+    return Built(pdf=pdf, data_hash=context.fingerprint())
+
+
+REPORT_GENERATION = Generation(
+    model=ReportVersion,
+    parent="report",
+    build=_build,
+    file_prefix="report",
+    select_related=("report__plan",),
+)
 
 
 def report_version_claim(version_id: int) -> bool:
     """Conditional claim, so a duplicate delivery of the task does nothing."""
-    now = timezone.now()
-    return bool(
-        ReportVersion.objects.filter(pk=version_id)
-        .claimable(LEASE)
-        .update(
-            status=ReportVersion.Status.RUNNING,
-            started_at=now,
-            heartbeat_at=now,
-            attempts=F("attempts") + 1,
-            progress=0,
-            step="",
-            error="",
-        )
-    )
+    return REPORT_GENERATION.claim(version_id)
 
 
 def report_version_generate(*, version_id: int) -> ReportVersion | None:
     """Build the report from live data and write the PDF; None when there was nothing to do
     (unknown id, or already claimed by another delivery)."""
-    if not report_version_claim(version_id):
-        return None
-    version = ReportVersion.objects.select_related("report__plan").get(pk=version_id)
-    try:
-        with translation.override(version.language):
-            version.mark_progress(5, gettext_noop("Collecting the data"))
-            context = build_report_context(version.report, version.language, version.mark_progress)
-            version.data_hash = context.fingerprint()
-            version.save(update_fields=["data_hash"])
-            version.mark_progress(60, gettext_noop("Laying out the PDF"))
-            pdf = render_pdf(
-                "reports/report_pdf.html", {"report": context, "charts": report_charts(context)}
-            )
-            version.mark_progress(95, gettext_noop("Saving the file"))
-        name = f"report-{version.report_id}-{version.language}-{version.pk}.pdf"
-        version.pdf.save(name, ContentFile(pdf), save=False)
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        version.mark_ready(version.pdf.name, pages, _same_data(version))
-    except OperationalError:
-        # The database hiccuped: put the version back in the queue for the task's retry.
-        _release(version)
-        raise
-    except BaseException as error:
-        version.mark_failed(f"{type(error).__name__}: {error}")
-        raise
-    return version
-
-
-def _release(version: ReportVersion) -> None:
-    # If even this fails, the lease lets report_versions_recover() send it again later.
-    with contextlib.suppress(OperationalError):
-        ReportVersion.objects.filter(pk=version.pk).update(status=ReportVersion.Status.PENDING)
-
-
-def _same_data(version: ReportVersion) -> ReportVersion | None:
-    return (
-        ReportVersion.objects.filter(
-            report_id=version.report_id,
-            language=version.language,
-            status=ReportVersion.Status.READY,
-            data_hash=version.data_hash,
-        )
-        .exclude(pk=version.pk)
-        .order_by("requested_at")
-        .first()
-    )
+    return REPORT_GENERATION.generate(version_id)
 
 
 def report_versions_recover() -> list[int]:
-    """Send again the generations whose worker died (silent for longer than the lease) and
-    those still waiting long after they were asked for (their message was lost)."""
+    """Send again the generations whose worker died or whose message was lost."""
     from .tasks import generate_report_version
 
-    stalled = ReportVersion.objects.claimable(LEASE).filter(requested_at__lt=timezone.now() - LEASE)
-    ids = list(stalled.values_list("pk", flat=True))
-    for version_id in ids:
-        generate_report_version.delay(version_id)
-    return ids
+    return REPORT_GENERATION.recover(generate_report_version.delay)
 
 
 @transaction.atomic

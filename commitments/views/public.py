@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from meetings.summaries import plan_meetings
+
 from ..charts import level_bar_chart, progress_line_chart
 from ..dashboard import DashboardFilters, build_dashboard
 from ..forms import DashboardFilterForm
@@ -37,13 +39,17 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
     filters = form.filters() if request.GET else DashboardFilters()
     dashboard = build_dashboard(plan, filters)
     levels = [(f.level, f.label, f.count) for f in dashboard.by_level]
+    committees = plan_meetings(plan, request.user)
     context = {
         "dashboard": dashboard,
         "summary": dashboard.summary,
         "form": form,
         "filters": filters,
         "plans": Plan.objects.all(),
-        "history_chart": progress_line_chart(dashboard.history, title=_("Progress over time")),
+        "committees": committees,
+        "history_chart": progress_line_chart(
+            dashboard.history, title=_("Progress over time"), markers=committees.markers()
+        ),
         "level_chart": level_bar_chart(levels, title=_("Commitments by completion level")),
     }
     return render(request, "commitments/plan_dashboard.html", context)

@@ -26,6 +26,12 @@ from ..services import (
 )
 from .public import pdf_response
 
+VERSION_URLS = {
+    "status": "reports:version_status",
+    "retry": "reports:version_retry",
+    "download": "reports:version_download",
+}
+
 
 def _require_manager(request: AuthenticatedRequest) -> None:
     if not request.user.has_perm("reports.manage"):
@@ -73,6 +79,7 @@ def _manage_context(report: Report, **extra: object) -> dict:
     return {
         "report": report,
         "versions": report.versions.select_related("requested_by", "same_data_as"),
+        "version_urls": VERSION_URLS,
         "generate_form": GenerateForm(initial={"language": get_language()}),
         "next_stage": stages[index + 1] if index + 1 < len(stages) else None,
         "previous_stage": stages[index - 1] if index > 0 else None,
@@ -112,7 +119,7 @@ def version_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The partial the page polls (htmx) until the version is ready or failed."""
     _require_manager(request)
     version = get_object_or_404(ReportVersion.objects.select_related("report"), pk=pk)
-    return render(request, "reports/_version_row.html", {"version": version})
+    return render(request, "_version_row.html", {"version": version, "version_urls": VERSION_URLS})
 
 
 @login_required

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ogp_portal.documents import LANGUAGES
+
 from ..forms import CommentForm
-from ..models import LANGUAGES, Report, ReportComment, ReportVersion
+from ..models import Report, ReportComment, ReportVersion
 from ..services import report_comment_add
 
 

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PLAN = "PAN-2021-2023"
 NBSP = "\u00a0"
 # Progress of the commitments in the steering committee minutes of 28 March 2023.
-MINUTES = {1: 65, 3: 47, 10: 62, 21: 93}
+# Commitment 10 is at 62 % in the table, then the meeting moves one activity from 20 % to 60 %.
+MINUTES = {1: 65, 3: 47, 10: 69, 21: 93}
 COMPLETE = [6, 7, 8, 22]
 HEALTH = [6, 7, 8]
 STEERING_2023 = "Comité de pilotage du 28 mars 2023"

@@ -28,7 +28,8 @@ def test_dashboard_figures_equal_the_minutes(demo, anonymous):
     html = anonymous.get("/fr/").content.decode()
     progress = progress_by_number(html)
     assert len(progress) == 22
-    assert (progress[1], progress[3], progress[10], progress[21]) == (65, 47, 62, 93)
+    # Commitment 10: 62 % in the minutes' table, 69 % after the change decided in that meeting.
+    assert (progress[1], progress[3], progress[10], progress[21]) == (65, 47, 69, 93)
     assert re.search(r'data-testid="plan-progress">75&nbsp;%', html)
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
 

@@ -56,6 +56,11 @@ def test_2021_2023_commitments_have_the_rates_of_the_minutes(demo):
     assert len(commitments) == 22
     for commitment in commitments:
         rate = RATES_2023[commitment.number]
+        if commitment.number == 10:
+            # The meeting moved its legal-framework activity from 20 % to 60 % after the table;
+            # the table frozen at the meeting keeps 62 % (tests/meetings/test_demo_meetings.py).
+            assert commitment.progress == Decimal("68.76")
+            continue
         assert abs(commitment.progress - rate) <= Decimal("0.5"), commitment.number
     assert Plan.objects.current() == plan
 
@@ -81,7 +86,11 @@ def test_2021_2023_titles_activities_and_remarks_come_from_the_minutes(demo):
         "pour la mise en œuvre de la charte": 0,
     }
     open_data = plan.commitments.get(number=10)
-    assert open_data.activities.get(title_fr__startswith="Mise en place d'un cadre").progress == 20
+    legal_framework = open_data.activities.get(title_fr__startswith="Mise en place d'un cadre")
+    assert [(u.old_progress, u.new_progress) for u in legal_framework.updates.order_by("pk")] == [
+        (0, 20),
+        (20, 60),  # "de 20% à 60%", decided by the steering committee
+    ]
 
     # "Toutes les activités ont été réalisées."
     for number in (6, 7, 8, 22):

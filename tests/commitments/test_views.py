@@ -22,7 +22,8 @@ def test_home_lists_the_22_commitments_with_the_rates_of_the_minutes(demo, anony
     assert response.status_code == 200
     progress = shown_progress(response.content.decode())
     assert len(progress) == 22
-    assert (progress[1], progress[3], progress[10], progress[21]) == (65, 47, 62, 93)
+    # Commitment 10: 62 % in the minutes' table, 69 % after the change decided in that meeting.
+    assert (progress[1], progress[3], progress[10], progress[21]) == (65, 47, 69, 93)
 
 
 def test_arabic_page_is_right_to_left_with_arabic_titles(demo, anonymous):

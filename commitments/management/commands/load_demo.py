@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import translation
 
 from commitments.demo.loader import DEMO_PASSWORD, load_demo
-from meetings.demo import load_committees
+from meetings.demo import load_committees, load_meetings
 from reports.demo import load_reports
 
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
             report = load_demo(create_users=create_users)
             reports_created = load_reports()
             members_created = load_committees()
+            load_meetings(report)
         if reports_created:
             report.created["self-assessment reports"] = reports_created
         if members_created:

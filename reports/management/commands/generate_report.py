@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commitments.models import Plan
-from reports.models import LANGUAGES, ReportVersion
+from ogp_portal.documents import LANGUAGES
+from reports.models import ReportVersion
 from reports.services import report_default_for, report_version_generate
 
 

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format as localized_date
+from django.utils.text import capfirst
+
+from ..models import TimelineStep
+
+register = template.Library()
+
+
+@register.simple_tag
+def step_period(step: TimelineStep) -> str:
+    """A step's dates as the minutes write them: "Avril – Mai 2023", "Mai 2023", or full dates
+    when the step is dated to the day."""
+    start, end = step.starts_on, step.ends_on or step.starts_on
+    if step.precision == TimelineStep.Precision.DAY:
+        first = localized_date(start, "DATE_FORMAT")
+        return first if end == start else f"{first} – {localized_date(end, 'DATE_FORMAT')}"
+    if (start.year, start.month) == (end.year, end.month):
+        return capfirst(date_format(start, "F Y"))
+    if start.year == end.year:
+        return f"{capfirst(date_format(start, 'F'))} – {capfirst(date_format(end, 'F Y'))}"
+    return f"{capfirst(date_format(start, 'F Y'))} – {capfirst(date_format(end, 'F Y'))}"

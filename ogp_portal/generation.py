@@ -1,0 +1,145 @@
+"""The life of a PDF made by a Celery task (report versions, minutes), whatever it is about.
+
+A service creates the row PENDING and sends the task on commit. The task claims the row with a
+conditional UPDATE, so a second delivery of the same message does nothing; builds the PDF inside
+the document's language; ends READY, or FAILED with the error kept, and re-raises. A database
+hiccup puts the row back in the queue for the task's retry, and beat sends again the rows whose
+worker died or whose message was lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from pypdf import PdfReader
+
+from .documents import GeneratedDocument
+
+# A running generation that has not reported progress for this long is taken to be dead (its
+# worker was killed) and may be claimed again. Longer than the tasks' hard time limits.
+LEASE = datetime.timedelta(minutes=15)
+
+Document = TypeVar("Document", bound=GeneratedDocument)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build function returns: the PDF and the fingerprint of the data it shows."""
+
+    pdf: bytes
+    data_hash: str
+
+
+@dataclass(frozen=True)
+class Generation(Generic[Document]):
+    """The generation of one kind of document: ``model`` rows, each a version of its ``parent``
+    (the foreign key's name), made by ``build`` inside the row's language."""
+
+    model: type[Document]
+    parent: str
+    build: Callable[[Document], Built]
+    file_prefix: str
+    select_related: tuple[str, ...] = ()
+
+    def claim(self, document_id: int) -> bool:
+        now = timezone.now()
+        return bool(
+            self.model.objects.filter(pk=document_id)
+            .claimable(LEASE)
+            .update(
+                status=GeneratedDocument.Status.RUNNING,
+                started_at=now,
+                heartbeat_at=now,
+                attempts=F("attempts") + 1,
+                progress=0,
+                step="",
+                error="",
+            )
+        )
+
+    def generate(self, document_id: int) -> Document | None:
+        """The finished document; None when there was nothing to do (unknown id, or already
+        claimed by another delivery)."""
+        if not self.claim(document_id):
+            return None
+        document = self.model.objects.select_related(*self.select_related).get(pk=document_id)
+        try:
+            with translation.override(document.language):
+                document.mark_progress(5, gettext_noop("Collecting the data"))
+                built = self.build(document)
+                document.mark_progress(95, gettext_noop("Saving the file"))
+            self._save(document, built)
+        except OperationalError:
+            self.release(document)
+            raise
+        except BaseException as error:
+            document.mark_failed(f"{type(error).__name__}: {error}")
+            raise
+        return document
+
+    def _save(self, document: Document, built: Built) -> None:
+        document.data_hash = built.data_hash
+        document.save(update_fields=["data_hash"])
+        parent_id = getattr(document, f"{self.parent}_id")
+        name = f"{self.file_prefix}-{parent_id}-{document.language}-{document.pk}.pdf"
+        document.pdf.save(name, ContentFile(built.pdf), save=False)
+        pages = len(PdfReader(io.BytesIO(built.pdf)).pages)
+        document.mark_ready(document.pdf.name, pages, self.same_data(document))
+
+    def release(self, document: Document) -> None:
+        """Back in the queue after a database hiccup, for the task's retry. If even this
+        fails, the lease lets recover() send it again later."""
+        with contextlib.suppress(OperationalError):
+            self.model.objects.filter(pk=document.pk).update(
+                status=GeneratedDocument.Status.PENDING
+            )
+
+    def same_data(self, document: Document) -> Document | None:
+        """The earliest ready version of the same thing, in the same language, made from
+        exactly the same data."""
+        parent_id = getattr(document, f"{self.parent}_id")
+        return (
+            self.model.objects.filter(
+                **{f"{self.parent}_id": parent_id},
+                language=document.language,
+                status=GeneratedDocument.Status.READY,
+                data_hash=document.data_hash,
+            )
+            .exclude(pk=document.pk)
+            .order_by("requested_at")
+            .first()
+        )
+
+    def retry(self, document: Document, send: Callable[[int], Any]) -> None:
+        """A failed generation waits again; ``send`` (the task's delay) runs on commit."""
+        reset = self.model.objects.filter(
+            pk=document.pk, status=GeneratedDocument.Status.FAILED
+        ).update(
+            status=GeneratedDocument.Status.PENDING, progress=0, step="", error="", finished_at=None
+        )
+        if not reset:
+            raise ValidationError(_("Only a failed generation can be retried."))
+        transaction.on_commit(lambda: send(document.pk))
+
+    def recover(self, send: Callable[[int], Any]) -> list[int]:
+        """Send again the generations whose worker died (silent for longer than the lease) and
+        those still waiting long after they were asked for (their message was lost)."""
+        stalled = self.model.objects.claimable(LEASE).filter(
+            requested_at__lt=timezone.now() - LEASE
+        )
+        ids = list(stalled.values_list("pk", flat=True))
+        for document_id in ids:
+            send(document_id)
+        return ids
