@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Institution, Plan, in_force
 from ogp_portal.documents import GeneratedDocument
@@ -452,7 +453,7 @@ class Decision(models.Model):
     next meetings until closed."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("decision status", "Open")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")

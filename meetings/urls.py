@@ -12,6 +12,7 @@ urlpatterns = [
         views.minutes_download,
         name="minutes_download",
     ),
+    path("committees/", views.committee_list, name="committees"),
     path("timelines/", views.timeline_list, name="timelines"),
     path("timelines/<int:pk>/", views.timeline_detail, name="timeline"),
     path("secretariat/meetings/new/", views.meeting_create, name="create"),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -35,10 +36,12 @@ from .forms import (
     ProgressChangeForm,
     RemarkForm,
 )
-from .minutes import latest_ready_minutes
+from .minutes import latest_ready_minutes, meeting_when
 from .models import (
     AgendaItem,
     Attendance,
+    Committee,
+    CommitteeMember,
     Decision,
     Meeting,
     MinutesVersion,
@@ -105,6 +108,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
     decisions = list(meeting.decisions.select_related("owner").prefetch_related("commitments"))
     context: dict[str, Any] = {
         "meeting": meeting,
+        "when": meeting_when(meeting.starts_at),
         "manager": manager,
         "participants": [a for a in attendances if a.attended],
         "absentees": [a for a in attendances if not a.attended],
@@ -170,6 +174,19 @@ def minutes_response(version: MinutesVersion) -> FileResponse:
     return FileResponse(
         version.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
+
+
+@require_safe
+def committee_list(request: HttpRequest) -> HttpResponse:
+    """The committees, their current members with the kind of organisation, and the steering
+    committee's parity between government and civil society."""
+    today = timezone.localdate()
+    members = CommitteeMember.objects.current(today).select_related("institution")
+    committees = Committee.objects.prefetch_related(
+        Prefetch("members", queryset=members, to_attr="current_members")
+    )
+    rows = [(committee, committee.parity(today)) for committee in committees]
+    return render(request, "meetings/committee_list.html", {"committees": rows, "today": today})
 
 
 @require_safe

@@ -331,3 +331,10 @@ def test_the_plan_page_shows_the_two_meetings_rule_and_the_frozen_points(
     assert 'data-year="2023" data-met="no"' in page
     assert "meeting-marker" in page
     assert Decimal(first.snapshot.global_progress).quantize(Decimal(1)) == 72
+
+
+def test_the_committees_page_shows_members_and_parity(client: Client, steering, plan):
+    page = client.get("/en/committees/").content.decode()
+    assert "Sarah" in page and "Aïmane" in page and "Parti" not in page  # ended seat
+    assert "Seats today: 1 government" in page and "1 civil society" in page
+    assert "Parity between government and civil society." in page
