@@ -181,11 +181,13 @@ def committee_list(request: HttpRequest) -> HttpResponse:
     """The committees, their current members with the kind of organisation, and the steering
     committee's parity between government and civil society."""
     today = timezone.localdate()
-    members = CommitteeMember.objects.current(today).select_related("institution")
-    committees = Committee.objects.prefetch_related(
-        Prefetch("members", queryset=members, to_attr="current_members")
-    )
-    rows = [(committee, committee.parity(today)) for committee in committees]
+    members: dict[int, list[CommitteeMember]] = {}
+    for member in CommitteeMember.objects.current(today).select_related("institution"):
+        members.setdefault(member.committee_id, []).append(member)
+    rows = [
+        (committee, committee.parity(today), members.get(committee.pk, []))
+        for committee in Committee.objects.all()
+    ]
     return render(request, "meetings/committee_list.html", {"committees": rows, "today": today})
 
 
