@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "commitments",
     "meetings",
     "reports",
+    "cocreation",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,8 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 # Evidence attached to progress updates: kept under MEDIA_ROOT, never served as static files,
 # downloaded only through a permission-checked view.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+# Proposals one sender may send through the public co-creation form in an hour.
+COCREATION_PROPOSALS_PER_HOUR = int(os.environ.get("COCREATION_PROPOSALS_PER_HOUR", "5"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
     path("", include("meetings.urls")),
+    path("", include("cocreation.urls")),
     prefix_default_language=True,
 )
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import translation
 
+from cocreation.demo import load_cocreation
 from commitments.demo.loader import DEMO_PASSWORD, load_demo
 from meetings.demo import load_committees, load_meetings
 from reports.demo import load_reports
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             reports_created = load_reports()
             members_created = load_committees()
             load_meetings(report)
+            load_cocreation(report)
         if reports_created:
             report.created["self-assessment reports"] = reports_created
         if members_created:

@@ -1,0 +1,327 @@
+"""Writes and figures of the co-creation; the pages call these."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.models import Commitment, Institution, Plan
+from ogp_portal.i18n import set_translated
+
+from .models import Event, InstitutionAnswer, Process, Proposal, Score, Theme
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class TooManyProposals(Exception):
+    """The same sender sent too many proposals in the last hour."""
+
+
+def sender_hash(address: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+# Submitting and moderating ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    process: Process,
+    title: str,
+    description: str,
+    theme: Theme | None,
+    institution: Institution | None,
+    author_name: str,
+    author_organisation: str,
+    email: str,
+    consent: bool,
+    sender: str,
+    now: datetime.datetime | None = None,
+) -> Proposal:
+    """A proposal sent through the public form; it waits for moderation before it is shown."""
+    now = now or timezone.now()
+    if not process.accepts_proposals:
+        raise ValidationError(_("This co-creation does not accept proposals any more."))
+    if not consent:
+        raise ValidationError({"consent": _("Your consent is needed to record the proposal.")})
+    if theme is not None and theme.process_id != process.pk:
+        raise ValidationError({"theme": _("Choose one of this co-creation's themes.")})
+    digest = sender_hash(sender)
+    recent = Proposal.objects.filter(
+        sender_hash=digest, submitted_at__gte=now - datetime.timedelta(hours=1)
+    ).count()
+    if recent >= settings.COCREATION_PROPOSALS_PER_HOUR:
+        raise TooManyProposals
+    proposal = Proposal(
+        process=process,
+        source=Proposal.Source.ONLINE,
+        title=title.strip(),
+        description=description.strip(),
+        theme=theme,
+        institution=institution,
+        author_name=author_name.strip(),
+        author_organisation=author_organisation.strip(),
+        email=email.strip(),
+        consent=consent,
+        submitted_at=now,
+        sender_hash=digest,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def proposal_record(
+    *,
+    process: Process,
+    title: str,
+    description: str,
+    source: str,
+    event: Event | None = None,
+    theme: Theme | None = None,
+    institution: Institution | None = None,
+    author_name: str = "",
+    author_organisation: str = "",
+    user: User | None = None,
+) -> Proposal:
+    """A proposal entered by the secretariat (collected at an event, by mail): published."""
+    if source == Proposal.Source.EVENT and event is None:
+        raise ValidationError({"event": _("Say at which event the proposal was collected.")})
+    if event is not None and event.process_id != process.pk:
+        raise ValidationError({"event": _("Choose one of this co-creation's events.")})
+    proposal = Proposal(
+        process=process,
+        source=source,
+        event=event,
+        title=title,
+        description=description,
+        theme=theme,
+        institution=institution,
+        author_name=author_name,
+        author_organisation=author_organisation,
+        moderation=Proposal.Moderation.PUBLISHED,
+        moderated_at=timezone.now(),
+        moderated_by=user,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def proposal_moderate(*, proposal: Proposal, publish: bool, user: User | None) -> Proposal:
+    proposal.moderation = Proposal.Moderation.PUBLISHED if publish else Proposal.Moderation.REJECTED
+    proposal.moderated_at, proposal.moderated_by = timezone.now(), user
+    proposal.save(update_fields=["moderation", "moderated_at", "moderated_by"])
+    return proposal
+
+
+# Screening ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_screen(
+    *,
+    proposal: Proposal,
+    status: str,
+    response: str,
+    user: User | None,
+    institution: Institution | None = None,
+    theme: Theme | None = None,
+    merged_into: Proposal | None = None,
+) -> Proposal:
+    """Classify a proposal and give it a status with the reasoned response OGP asks for."""
+    errors: dict[str, str] = {}
+    if status != Proposal.Status.RECEIVED and not response.strip():
+        errors["response"] = _("Give the reasons: every proposal gets a reasoned response.")
+    if status == Proposal.Status.MERGED:
+        if merged_into is None:
+            errors["merged_into"] = _("Say which proposal it is merged into.")
+        elif merged_into.pk == proposal.pk or merged_into.process_id != proposal.process_id:
+            errors["merged_into"] = _("Choose another proposal of the same co-creation.")
+        elif merged_into.status == Proposal.Status.MERGED:
+            errors["merged_into"] = _("That proposal is itself merged; choose the one it joined.")
+    if theme is not None and theme.process_id != proposal.process_id:
+        errors["theme"] = _("Choose one of this co-creation's themes.")
+    if errors:
+        raise ValidationError(errors)
+    changed_response = response.strip() != (proposal.response or "").strip()
+    proposal.status = status
+    proposal.merged_into = merged_into if status == Proposal.Status.MERGED else None
+    proposal.institution, proposal.theme = institution, theme
+    set_translated(proposal, "response", response.strip())
+    if changed_response and response.strip():
+        proposal.responded_at, proposal.responded_by = timezone.now(), user
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def institution_answer_save(
+    *, proposal: Proposal, institution: Institution, user: User | None, text: str
+) -> InstitutionAnswer:
+    if not text.strip():
+        raise ValidationError({"text": _("Write the institution's answer.")})
+    answer, _created = InstitutionAnswer.objects.update_or_create(
+        proposal=proposal,
+        institution=institution,
+        defaults={"text": text.strip(), "author": user, "answered_at": timezone.now()},
+    )
+    return answer
+
+
+# Prioritisation ---------------------------------------------------------------------------------
+
+
+def score_set(*, proposal: Proposal, user: User, value: int) -> Score:
+    if proposal.status != Proposal.Status.RETAINED:
+        raise ValidationError(_("Only retained proposals are prioritised."))
+    if not 1 <= value <= 5:
+        raise ValidationError({"value": _("Give a score from 1 to 5.")})
+    score, _created = Score.objects.update_or_create(
+        proposal=proposal, user=user, defaults={"value": value, "scored_at": timezone.now()}
+    )
+    return score
+
+
+def ranked_proposals(process: Process) -> QuerySet[Proposal]:
+    """Retained proposals, highest mean score first (then most scores, then oldest)."""
+    return (
+        Proposal.objects.filter(process=process, status=Proposal.Status.RETAINED)
+        .annotate(mean_score=Avg("scores__value"), score_count=Count("scores"))
+        .select_related("theme", "institution", "draft_commitment")
+        .order_by("-mean_score", "-score_count", "submitted_at")
+    )
+
+
+# Draft commitments and adoption -----------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_commitment_create(
+    *,
+    proposals: list[Proposal],
+    title: str,
+    lead_institution: Institution | None,
+    user: User | None,
+) -> Commitment:
+    """A draft commitment sheet of the co-created plan, from one or more retained proposals."""
+    if not proposals:
+        raise ValidationError(_("Choose at least one retained proposal."))
+    process = proposals[0].process
+    plan = process.plan
+    errors: dict[str, str] = {}
+    if plan is None or plan.status != Plan.Status.CO_CREATION:
+        errors["__all__"] = _("The co-creation needs a draft plan (in co-creation) first.")
+    if any(p.status != Proposal.Status.RETAINED or p.process_id != process.pk for p in proposals):
+        errors["proposals"] = _("Only retained proposals of this co-creation become commitments.")
+    if lead_institution is None:
+        errors["lead_institution"] = _("Say which institution leads the commitment.")
+    if not title.strip():
+        errors["title"] = _("Give the commitment a title.")
+    if errors:
+        raise ValidationError(errors)
+    assert plan is not None and lead_institution is not None
+    number = (plan.commitments.aggregate(last=Max("number"))["last"] or 0) + 1
+    commitment = Commitment(
+        plan=plan,
+        number=number,
+        lead_institution=lead_institution,
+        status=Commitment.Status.DRAFT,
+        challenge="\n\n".join(f"{p.title}\n{p.description}" for p in proposals),
+    )
+    set_translated(commitment, "title", title.strip())
+    commitment.full_clean()
+    commitment.save()
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(draft_commitment=commitment)
+    return commitment
+
+
+@transaction.atomic
+def plan_adopt(*, plan: Plan, user: User | None) -> int:
+    """Adopt a co-created plan: its draft commitments become commitments; returns how many."""
+    if plan.status != Plan.Status.CO_CREATION:
+        raise ValidationError(_("Only a plan in co-creation can be adopted."))
+    drafts = plan.commitments.filter(status=Commitment.Status.DRAFT)
+    if not drafts.exists():
+        raise ValidationError(_("The plan has no draft commitment to adopt."))
+    count = 0
+    for commitment in drafts:
+        commitment.status = Commitment.Status.ACTIVE
+        commitment.start_date = commitment.start_date or plan.start_date
+        commitment.end_date = commitment.end_date or plan.end_date
+        commitment.save()
+        count += 1
+    plan.status = Plan.Status.IMPLEMENTATION
+    plan.save()
+    return count
+
+
+# Public figures ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statistics:
+    process: Process
+    participants: int
+    online_senders: int
+    event_participants: int
+    events: int
+    proposals: int
+    by_source: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]
+    by_theme: list[tuple[str, int]]
+    by_institution: list[tuple[str, int]]
+    mean_response_days: Decimal | None
+    answered: int
+
+
+def statistics(process: Process) -> Statistics:
+    """Counts over the published proposals (the public sees what it can read); participants are
+    the distinct online senders plus the people counted at the events."""
+    proposals = list(
+        Proposal.objects.published().filter(process=process).select_related("theme", "institution")
+    )
+    events = list(process.events.all())
+    event_participants = sum(event.participants for event in events)
+    online = {
+        p.sender_hash or f"proposal-{p.pk}" for p in proposals if p.source == Proposal.Source.ONLINE
+    }
+    sources = Counter(p.get_source_display() for p in proposals)
+    statuses = Counter(p.get_status_display() for p in proposals)
+    themes = Counter(p.theme.title if p.theme else _("No theme") for p in proposals)
+    institutions = Counter(
+        p.institution.name if p.institution else _("Not classified yet") for p in proposals
+    )
+    delays = [
+        (p.responded_at - p.submitted_at).total_seconds() / 86400
+        for p in proposals
+        if p.responded_at
+    ]
+    mean = Decimal(sum(delays) / len(delays)).quantize(Decimal("0.1")) if delays else None
+    return Statistics(
+        process=process,
+        participants=len(online) + event_participants,
+        online_senders=len(online),
+        event_participants=event_participants,
+        events=len(events),
+        proposals=len(proposals),
+        by_source=sources.most_common(),
+        by_status=statuses.most_common(),
+        by_theme=themes.most_common(),
+        by_institution=institutions.most_common(),
+        mean_response_days=mean,
+        answered=len(delays),
+    )
