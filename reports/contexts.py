@@ -19,9 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cocreation.models import Process, Proposal
+from cocreation.services import statistics as co_creation_statistics
 from commitments.charts import level_bar_chart, progress_line_chart
 from commitments.dashboard import plan_progress_history
-from commitments.models import Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
+from commitments.models import (
+    Commitment,
+    FocalPointAssignment,
+    Plan,
+    ProgressUpdate,
+    verbose_name,
+)
 from commitments.progress import CompletionLevel, mean_progress, rounded_percent
 from commitments.summaries import plan_summary
 from meetings.models import Meeting
@@ -101,6 +109,20 @@ class MeetingLine:
 
 
 @dataclasses.dataclass(frozen=True)
+class CoCreation:
+    """How the plan was co-created: reported totals, or the portal's own counts."""
+
+    title: str
+    participants: int
+    events: int
+    proposals: int
+    reported_source: str
+    by_status: list[tuple[str, int]]
+    answered: int
+    draft_commitments: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Monitoring:
     focal_points: int
     updates_in_period: int
@@ -125,6 +147,7 @@ class ReportContext:
     commitments: list[CommitmentSection]
     history: list[tuple[datetime.date, Decimal]]
     monitoring: Monitoring
+    co_creation: list[CoCreation]
     thresholds: tuple[int, int, int]
     generated_at: datetime.datetime = dataclasses.field(compare=False)
 
@@ -178,6 +201,7 @@ def build_report_context(
         commitments=sections,
         history=plan_progress_history(plan, [row.commitment for row in summary.rows]),
         monitoring=_monitoring(report, len(summary.rows), sheets),
+        co_creation=_co_creation(plan),
         thresholds=(plan.limited_threshold, plan.substantial_threshold, plan.complete_threshold),
         generated_at=timezone.now(),
     )
@@ -275,6 +299,35 @@ def _monitoring(report: Report, commitments: int, sheets: dict) -> Monitoring:
         sheets_expected=commitments,
         meetings=_meetings(report),
     )
+
+
+def _co_creation(plan: Plan) -> list[CoCreation]:
+    """The co-creations that produced the plan. Totals reported in minutes (2020: 804
+    participants, 10 events, 232 proposals) stand where the portal holds no proposals."""
+    lines = []
+    for process in Process.objects.filter(plan=plan):
+        stats = co_creation_statistics(process)
+        reported = process.reported_proposals is not None and not stats.proposals
+        lines.append(
+            CoCreation(
+                title=process.title,
+                participants=(process.reported_participants or 0)
+                if reported
+                else stats.participants,
+                events=(process.reported_events or 0) if reported else stats.events,
+                proposals=(process.reported_proposals or 0) if reported else stats.proposals,
+                reported_source=process.reported_source if reported else "",
+                by_status=stats.by_status,
+                answered=stats.answered,
+                draft_commitments=Proposal.objects.filter(
+                    process=process, draft_commitment__isnull=False
+                )
+                .values("draft_commitment")
+                .distinct()
+                .count(),
+            )
+        )
+    return lines
 
 
 def _meetings(report: Report) -> list[MeetingLine]:

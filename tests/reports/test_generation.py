@@ -132,3 +132,13 @@ def test_plan_without_a_report_gets_a_draft_covering_its_period(demo, tmp_path):
     report = Report.objects.get(plan=plan)
     assert (report.period_start, report.period_end) == (plan.start_date, plan.end_date)
     assert report.stage == Report.Stage.DRAFT
+
+
+def test_the_report_recalls_the_co_creation_and_the_committee_meetings(report):
+    version = generate(report, "fr")
+    text = " ".join(pages_text(version))
+    # The co-creation of the plan, as the minutes of 21 December 2020 report it.
+    assert "804" in text and "232" in text and "21 décembre 2020" in text
+    # The steering committee of 28 March 2023, with the global progress frozen at it (75 %).
+    assert "Comité de pilotage du gouvernement ouvert" in text
+    assert "28/03/2023" in text
