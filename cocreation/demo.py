@@ -114,5 +114,5 @@ def load_cocreation(report: LoadReport) -> None:
             report,
             Theme,
             {"process": third, "position": axis.number},
-            {"title_fr": axis.title_fr, "title_ar": axis.title_ar, "title_en": axis.title_en},
+            {f"title_{code}": getattr(axis, f"title_{code}") for code in ("fr", "ar", "en")},
         )
