@@ -593,14 +593,6 @@ class MinutesVersion(GeneratedDocument):
     """One generated PDF of a meeting's minutes (relevé des conclusions), in one language."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
-    same_data_as = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("An earlier version made from exactly the same data."),
-    )
     pdf = models.FileField(_("PDF"), upload_to="minutes/%Y/", blank=True)
 
     class Meta(GeneratedDocument.Meta):

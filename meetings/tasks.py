@@ -1,19 +1,11 @@
 from celery import shared_task
-from django.db import OperationalError
+
+from ogp_portal.generation import TASK_OPTIONS
 
 from . import services
 
 
-@shared_task(
-    name="meetings.generate_minutes_version",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=10 * 60,
-    time_limit=11 * 60,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
-)
+@shared_task(name="meetings.generate_minutes_version", **TASK_OPTIONS)
 def generate_minutes_version(version_id: int) -> str | None:
     """Generate one version of the minutes; a second delivery of the message does nothing."""
     version = services.minutes_version_generate(version_id=version_id)

@@ -59,8 +59,16 @@ class GeneratedDocument(models.Model):
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
+    same_data_as = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("An earlier version made from exactly the same data."),
+    )
+
     pdf: Any  # a FileField, declared by each subclass with its own upload_to
-    same_data_as: Any
 
     objects = models.Manager.from_queryset(GeneratedDocumentQuerySet)()
 

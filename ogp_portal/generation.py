@@ -33,6 +33,18 @@ LEASE = datetime.timedelta(minutes=15)
 
 Document = TypeVar("Document", bound=GeneratedDocument)
 
+# The options of every generation task: acknowledged once done, so a worker that dies mid-way
+# leaves the message for another; bounded in time; retried when the database hiccups.
+TASK_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 10 * 60,
+    "time_limit": 11 * 60,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 3,
+}
+
 
 @dataclass(frozen=True)
 class Built:

@@ -95,14 +95,6 @@ class ReportVersion(GeneratedDocument):
     """One generated PDF of a report, in one language; every version is kept."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
-    same_data_as = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("An earlier version made from exactly the same data."),
-    )
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
 
     class Meta(GeneratedDocument.Meta):

@@ -11,43 +11,11 @@ from django.utils import timezone
 from commitments.models import Activity, Commitment, ProgressUpdate
 from commitments.progress import mean_progress
 from meetings.models import Attendance, Meeting, ProgressSnapshot, Timeline
+from tests.commitments.test_demo import RATES_2020, RATES_2023
 
 pytestmark = pytest.mark.django_db
 
-# Taux de réalisation, comité de pilotage du 28 mars 2023.
-RATES_2023 = dict(
-    enumerate(
-        [
-            65,
-            91,
-            47,
-            74,
-            47,
-            100,
-            100,
-            100,
-            78,
-            62,
-            42,
-            70,
-            83,
-            95,
-            87,
-            59,
-            57,
-            56,
-            50,
-            86,
-            93,
-            100,
-        ],
-        start=1,
-    )
-)
-# Etat d'avancement, comité d'implémentation du 21 décembre 2020.
-RATES_2020 = dict.fromkeys((1, 2, 5, 8, 9, 12, 16), 100) | {
-    3: 95, 4: 96, 6: 85, 7: 24, 10: 95, 11: 98, 13: 25, 14: 26, 15: 63, 17: 99, 18: 93,
-}  # fmt: skip
+# The rates of both minutes, as tests/commitments/test_demo.py transcribes them.
 LEGAL_FRAMEWORK = (
     "Mise en place d'un cadre juridique approprié pour la promotion de l'ouverture des "
     "données publiques"
