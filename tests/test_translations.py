@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SOURCES = ["manage.py", "ogp_portal", "commitments", "meetings", "reports", "templates", "locale"]
+# The project's own apps are the installed apps that live in the repository.
+APPS = [app for app in settings.INSTALLED_APPS if (BASE_DIR / app).is_dir()]
+SOURCES = ["manage.py", "ogp_portal", "templates", "locale", *APPS]
 
 
 @pytest.fixture(scope="module")
