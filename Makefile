@@ -32,7 +32,7 @@ test: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy ogp_portal commitments meetings reports
+	$(BIN)/mypy ogp_portal commitments meetings reports cocreation
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: messages
