@@ -49,19 +49,27 @@ def apply_changes(obj: Any, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[M, bool, bool]:
+def upsert(
+    model: type[M], lookup: dict[str, Any], values: dict[str, Any], *, clean: bool = True
+) -> tuple[M, bool, bool]:
     """Get or create by ``lookup``, saving only when a value differs: ``(obj, created,
     changed)``. Used by the demo loader and the spreadsheet import, so running either twice
-    writes nothing the second time (not even a history row)."""
+    writes nothing the second time (not even a history row).
+
+    ``clean=False`` skips the model validation (one query per constraint) for trusted data, the
+    demo's: the database still enforces every constraint, and a test validates the demo's rows.
+    """
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
-        obj.full_clean()
+        if clean:
+            obj.full_clean()
         obj.save()
         return obj, True, False
     changed = apply_changes(obj, values)
     if changed:
-        obj.full_clean()
+        if clean:
+            obj.full_clean()
         obj.save()
     return obj, False, bool(changed)
 

@@ -90,7 +90,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 def upsert(report: LoadReport, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    obj, created, changed = save_changes(model, lookup, values)
+    obj, created, changed = save_changes(model, lookup, values, clean=False)
     report.count(model, created=created, changed=changed)
     return obj
 

@@ -187,3 +187,22 @@ def test_completed_part_weight_reproduces_the_rate():
     assert abs(mean - 47) < Decimal("0.01")
     with pytest.raises(ValueError):
         completed_part_weight(10, [50])
+
+
+def test_every_row_of_the_demo_passes_model_validation(demo):
+    """The loader skips full_clean for speed (the database checks the constraints); this is where
+    the demo's rows meet every model rule, constraints and uniqueness included."""
+    names = [
+        "commitments.Institution", "commitments.Plan", "commitments.Axis",
+        "commitments.Commitment", "commitments.Activity", "commitments.FocalPointAssignment",
+        "meetings.Committee", "meetings.CommitteeMember", "meetings.Timeline",
+        "meetings.TimelineStep", "meetings.Meeting", "meetings.AgendaItem", "meetings.Attendance",
+        "meetings.Decision", "meetings.ProgressSnapshot", "meetings.SnapshotRow",
+        "reports.Report", "cocreation.Process", "cocreation.Theme",
+    ]  # fmt: skip
+    checked = 0
+    for name in names:
+        for obj in apps.get_model(name)._default_manager.all():
+            obj.full_clean()
+            checked += 1
+    assert checked > 300  # 383 rows when written
