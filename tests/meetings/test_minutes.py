@@ -23,6 +23,7 @@ from meetings.services import progress_table
 from meetings.tasks import generate_minutes_version, recover_minutes_versions
 from ogp_portal import generation
 from ogp_portal.celery import app as celery_app
+from reports.pdf import render_pdf
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
@@ -456,3 +457,14 @@ def test_admin_lists_the_versions_read_only(meeting, request_minutes):
     assert client.get("/en/admin/meetings/minutesversion/add/").status_code == 403
     page = client.get(f"/en/admin/meetings/minutesversion/{version.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+
+
+def test_unnamed_seats_are_written_as_the_seed_writes_them(demo):
+    """The seed's "Représentante de la Direction Générale des Collectivités Territoriales"."""
+    steering = Meeting.objects.get(committee__kind="steering")
+    with translation.override("fr"):
+        context = minutes.build_minutes_context(steering, "fr")
+        pdf = render_pdf("meetings/minutes_pdf.html", {"minutes": context})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Représentante, Direction Générale des Collectivités Territoriales" in text
+    assert "Représentant, Ministère de la Santé et de la Protection Sociale" in text
