@@ -120,6 +120,27 @@ def attendance_prefill(meeting: Meeting) -> int:
     return added
 
 
+def attendance_guest_add(
+    *,
+    meeting: Meeting,
+    name: str,
+    status: str,
+    civility: str = "",
+    institution: Institution | None = None,
+    capacity: str = "",
+) -> Attendance:
+    """Someone who attended without a seat, after the members on the list."""
+    return Attendance.objects.create(
+        meeting=meeting,
+        position=_next_position(meeting.attendances.all()),
+        civility=civility,
+        name=name,
+        institution=institution,
+        capacity=capacity,
+        status=status,
+    )
+
+
 def open_decisions_before(meeting: Meeting) -> list[Decision]:
     """Decisions of the committee's earlier meetings that are not closed yet."""
     return list(
@@ -493,16 +514,14 @@ def civil_society_meetings_by_year(plan: Plan) -> list[YearOfMeetings]:
 # The import stays here, next to its use, while the top of the module is edited elsewhere.
 
 
-@transaction.atomic
 def minutes_generation_request(
     *, meeting: Meeting, language: str, user: User | None
 ) -> MinutesVersion:
     """A new version of the minutes, waiting; the worker is asked once the transaction commits."""
+    from .minutes import MINUTES_GENERATION
     from .tasks import generate_minutes_version
 
-    version = MinutesVersion.objects.create(meeting=meeting, language=language, requested_by=user)
-    transaction.on_commit(lambda: generate_minutes_version.delay(version.pk))
-    return version
+    return MINUTES_GENERATION.request(meeting, language, user, generate_minutes_version.delay)
 
 
 @transaction.atomic

@@ -39,7 +39,6 @@ from .forms import (
 from .minutes import latest_ready_minutes, meeting_when
 from .models import (
     AgendaItem,
-    Attendance,
     Committee,
     CommitteeMember,
     Decision,
@@ -302,11 +301,7 @@ def guest_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = GuestForm(request.POST, prefix="guest")
     if not form.is_valid():
         return _render_detail(request, meeting, guest_form=form)
-    Attendance.objects.create(
-        meeting=meeting,
-        position=services._next_position(meeting.attendances.all()),
-        **form.cleaned_data,
-    )
+    services.attendance_guest_add(meeting=meeting, **form.cleaned_data)
     messages.success(request, _("Participant added."))
     return redirect(f"{meeting.get_absolute_url()}#attendance")
 

@@ -134,6 +134,17 @@ class Generation(Generic[Document]):
             .first()
         )
 
+    def request(
+        self, parent: Any, language: str, user: Any, send: Callable[[int], Any]
+    ) -> Document:
+        """A new version of ``parent``, waiting; ``send`` (the task's delay) runs on commit."""
+        with transaction.atomic():
+            document = self.model.objects.create(
+                **{self.parent: parent}, language=language, requested_by=user
+            )
+            transaction.on_commit(lambda: send(document.pk))
+        return document
+
     def retry(self, document: Document, send: Callable[[int], Any]) -> None:
         """A failed generation waits again; ``send`` (the task's delay) runs on commit."""
         reset = self.model.objects.filter(

@@ -56,14 +56,11 @@ def report_create(
     return report
 
 
-@transaction.atomic
 def report_generation_request(*, report: Report, language: str, user: User | None) -> ReportVersion:
     """A new version, waiting; the worker is asked once the transaction commits."""
     from .tasks import generate_report_version
 
-    version = ReportVersion.objects.create(report=report, language=language, requested_by=user)
-    transaction.on_commit(lambda: generate_report_version.delay(version.pk))
-    return version
+    return REPORT_GENERATION.request(report, language, user, generate_report_version.delay)
 
 
 @transaction.atomic
