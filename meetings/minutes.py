@@ -18,8 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from documents.pdf import render_pdf
 from ogp_portal.generation import Built, Generation
-from reports.pdf import render_pdf
 
 from .models import AgendaItem, Attendance, Decision, Meeting, MinutesVersion
 from .services import ProgressTable, progress_table

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from commitments.models import Plan
+from documents.pdf import render_pdf
 from ogp_portal import generation
 from ogp_portal.generation import Built, Generation
 
 from .contexts import build_report_context, report_charts
 from .models import AssessmentSheet, Report, ReportComment, ReportStageChange, ReportVersion
-from .pdf import render_pdf
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from commitments.services import progress_update_record
+from documents.pdf import render_pdf
 from meetings import minutes, services
 from meetings.minutes import latest_ready_minutes
 from meetings.models import AgendaItem, Attendance, Meeting, MinutesVersion, TimelineStep
@@ -23,7 +24,6 @@ from meetings.services import progress_table
 from meetings.tasks import generate_minutes_version, recover_minutes_versions
 from ogp_portal import generation
 from ogp_portal.celery import app as celery_app
-from reports.pdf import render_pdf
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,

@@ -32,6 +32,12 @@ class LocalFetcher(URLFetcher):
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    html = render_to_string(template, context)
+    """The template rendered with ``context``, laid out as a PDF."""
+    return html_to_pdf(render_to_string(template, context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint's layout of ``html``; tests replace this one function when the PDF itself is
+    not what they test (see the ``fake_pdf`` fixture)."""
     base_url = Path(settings.BASE_DIR / "static").resolve().as_uri() + "/"
     return HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).write_pdf()
