@@ -11,7 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment, Institution, Plan
+from commitments.roles import User
 from meetings.models import Timeline
+
+
+class ProcessQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ProcessQuerySet:
+        """The public processes; the secretariat's unpublished ones too."""
+        if user.has_perm("cocreation.manage"):
+            return self
+        return self.filter(is_public=True)
 
 
 class Process(models.Model):
@@ -50,6 +59,8 @@ class Process(models.Model):
     )
 
     history: Any
+
+    objects = models.Manager.from_queryset(ProcessQuerySet)()
 
     class Meta:
         ordering = ["-pk"]
@@ -104,6 +115,13 @@ class Event(models.Model):
 class ProposalQuerySet(models.QuerySet):
     def published(self) -> ProposalQuerySet:
         return self.filter(moderation=Proposal.Moderation.PUBLISHED)
+
+    def visible_to(self, user: User) -> ProposalQuerySet:
+        """Every proposal for the secretariat; for everyone else, the published proposals of
+        public processes."""
+        if user.has_perm("cocreation.manage"):
+            return self
+        return self.published().filter(process__is_public=True)
 
 
 class Proposal(models.Model):

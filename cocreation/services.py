@@ -1,18 +1,15 @@
-"""Writes and figures of the co-creation; the pages call these."""
+"""Writes of the co-creation; the pages call these. The figures are in ``summaries.py``."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from collections import Counter
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Max, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,6 +118,22 @@ def proposal_record(
     return proposal
 
 
+def process_proposals_open(*, process: Process, accepts_proposals: bool) -> Process:
+    """Open or close the online proposal form."""
+    process.accepts_proposals = accepts_proposals
+    process.save(update_fields=["accepts_proposals"])
+    return process
+
+
+def event_save(*, event: Event, process: Process, title: str) -> Event:
+    """A co-creation event of ``process``, new or changed; the title in the active language."""
+    event.process = process
+    set_translated(event, "title", title)
+    event.full_clean()
+    event.save()
+    return event
+
+
 def proposal_moderate(*, proposal: Proposal, publish: bool, user: User | None) -> Proposal:
     proposal.moderation = Proposal.Moderation.PUBLISHED if publish else Proposal.Moderation.REJECTED
     proposal.moderated_at, proposal.moderated_by = timezone.now(), user
@@ -196,16 +209,6 @@ def score_set(*, proposal: Proposal, user: User, value: int) -> Score:
     return score
 
 
-def ranked_proposals(process: Process) -> QuerySet[Proposal]:
-    """Retained proposals, highest mean score first (then most scores, then oldest)."""
-    return (
-        Proposal.objects.filter(process=process, status=Proposal.Status.RETAINED)
-        .annotate(mean_score=Avg("scores__value"), score_count=Count("scores"))
-        .select_related("theme", "institution", "draft_commitment")
-        .order_by("-mean_score", "-score_count", "submitted_at")
-    )
-
-
 # Draft commitments and adoption -----------------------------------------------------------------
 
 
@@ -270,58 +273,3 @@ def plan_adopt(*, plan: Plan, user: User | None) -> int:
 
 
 # Public figures ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Statistics:
-    process: Process
-    participants: int
-    online_senders: int
-    event_participants: int
-    events: int
-    proposals: int
-    by_source: list[tuple[str, int]]
-    by_status: list[tuple[str, int]]
-    by_theme: list[tuple[str, int]]
-    by_institution: list[tuple[str, int]]
-    mean_response_days: Decimal | None
-    answered: int
-
-
-def statistics(process: Process) -> Statistics:
-    """Counts over the published proposals (the public sees what it can read); participants are
-    the distinct online senders plus the people counted at the events."""
-    proposals = list(
-        Proposal.objects.published().filter(process=process).select_related("theme", "institution")
-    )
-    events = list(process.events.all())
-    event_participants = sum(event.participants for event in events)
-    online = {
-        p.sender_hash or f"proposal-{p.pk}" for p in proposals if p.source == Proposal.Source.ONLINE
-    }
-    sources = Counter(p.get_source_display() for p in proposals)
-    statuses = Counter(p.get_status_display() for p in proposals)
-    themes = Counter(p.theme.title if p.theme else _("No theme") for p in proposals)
-    institutions = Counter(
-        p.institution.name if p.institution else _("Not classified yet") for p in proposals
-    )
-    delays = [
-        (p.responded_at - p.submitted_at).total_seconds() / 86400
-        for p in proposals
-        if p.responded_at
-    ]
-    mean = Decimal(sum(delays) / len(delays)).quantize(Decimal("0.1")) if delays else None
-    return Statistics(
-        process=process,
-        participants=len(online) + event_participants,
-        online_senders=len(online),
-        event_participants=event_participants,
-        events=len(events),
-        proposals=len(proposals),
-        by_source=sources.most_common(),
-        by_status=statuses.most_common(),
-        by_theme=themes.most_common(),
-        by_institution=institutions.most_common(),
-        mean_response_days=mean,
-        answered=len(delays),
-    )

@@ -5,15 +5,44 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 
 from django.utils import timezone
 
 from . import progress as progress_method
 from .models import Commitment, Plan, ProgressUpdate
+from .roles import User
 from .summaries import CommitmentRow, PlanSummary, plan_summary
+
+# A point on the progress chart: (day, overall progress then, label), e.g. a committee meeting.
+Marker = tuple[datetime.date, Decimal, str]
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section that another app adds to a plan's dashboard (the meetings app adds its
+    meetings, OGP's two-meetings rule and the timelines), with points for the progress chart;
+    so the dashboard shows them without this app importing that one."""
+
+    template: str
+    data: Any
+    markers: list[Marker] = field(default_factory=list)
+
+
+PanelProvider = Callable[[Plan, User], DashboardPanel]
+_PANELS: dict[str, PanelProvider] = {}
+
+
+def add_dashboard_panel(name: str, provider: PanelProvider) -> None:
+    """Called from an app's ``AppConfig.ready``; a second call with the same name replaces."""
+    _PANELS[name] = provider
+
+
+def dashboard_panels(plan: Plan, user: User) -> list[DashboardPanel]:
+    return [provider(plan, user) for provider in _PANELS.values()]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import progress as progress_method
+from .roles import is_secretariat
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -591,8 +592,6 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ProgressUpdateQuerySet:
         """Validated updates are public; the others are seen by the commitment's current focal
         points and by the secretariat."""
-        from .permissions import is_secretariat
-
         if is_secretariat(user):
             return self
         if not user.is_authenticated:
@@ -688,6 +687,12 @@ class ProgressUpdate(models.Model):
         raise ValidationError(_("Progress updates are never deleted."))
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> EvidenceQuerySet:
+        """The evidence of the updates ``user`` may see."""
+        return self.filter(update__in=ProgressUpdate.objects.visible_to(user))
+
+
 class Evidence(models.Model):
     """A link or document supporting a progress update."""
 
@@ -696,6 +701,8 @@ class Evidence(models.Model):
     url = models.URLField(_("link"), blank=True, max_length=1000)
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    objects = models.Manager.from_queryset(EvidenceQuerySet)()
 
     class Meta:
         ordering = ["added_at", "pk"]

@@ -9,27 +9,11 @@
 from __future__ import annotations
 
 import rules
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as AuthUser
 
-from .models import Activity, Commitment, Evidence, FocalPointAssignment, ProgressUpdate
+from .models import Activity, Commitment, FocalPointAssignment
+from .roles import SECRETARIAT_GROUP, User, is_secretariat
 
-SECRETARIAT_GROUP = "secretariat"
-
-User = AuthUser | AnonymousUser
-
-
-@rules.predicate
-def is_secretariat(user: User) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_secretariat", None)
-    if cached is None:
-        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
-        user._is_secretariat = cached  # type: ignore[union-attr,attr-defined]
-    return bool(cached)
+__all__ = ["SECRETARIAT_GROUP", "User", "is_secretariat"]
 
 
 @rules.predicate
@@ -49,18 +33,6 @@ can_update_commitment = is_secretariat | is_current_focal_point
 
 def can_update_activity(user: User, activity: Activity) -> bool:
     return bool(can_update_commitment(user, activity.commitment))
-
-
-def can_view_update(user: User, update: ProgressUpdate) -> bool:
-    return (
-        update.state == ProgressUpdate.State.ACCEPTED
-        or bool(is_secretariat(user))
-        or bool(is_current_focal_point(user, update.activity.commitment))
-    )
-
-
-def can_download_evidence(user: User, evidence: Evidence) -> bool:
-    return can_view_update(user, evidence.update)
 
 
 rules.add_perm("commitments.update_commitment", can_update_commitment)

@@ -27,7 +27,8 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Meeting]:
         queryset = (
-            Meeting.objects.select_related("committee", "plan")
+            Meeting.objects.visible_to(self.request.user)
+            .select_related("committee", "plan")
             .prefetch_related(
                 "attendances__institution",
                 "agenda_items__timeline__steps",
@@ -36,6 +37,4 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("-starts_at", "pk")
         )
-        if not self.request.user.has_perm("meetings.see_all_meetings"):
-            queryset = queryset.with_published_minutes()
         return queryset

@@ -9,4 +9,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Committees and meetings")
 
     def ready(self) -> None:
+        from commitments.dashboard import add_dashboard_panel
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .summaries import dashboard_panel
+
+        add_dashboard_panel("meetings", dashboard_panel)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Activity, Commitment, Institution, Plan
-from ogp_portal.documents import LANGUAGES
+from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import AgendaItem, Attendance, Committee, Decision, Meeting, Timeline
 
@@ -181,4 +181,4 @@ class RemarkForm(forms.Form):
 
 
 class MinutesGenerateForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)

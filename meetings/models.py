@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Institution, Plan, in_force
-from ogp_portal.documents import GeneratedDocument
+from commitments.permissions import User
+from documents.models import GeneratedDocument, GeneratedDocumentQuerySet
 
 GOVERNMENT_KINDS = {
     Institution.Kind.ADMINISTRATION,
@@ -131,6 +132,14 @@ class CommitteeMember(models.Model):
         return f"{who}, {where}" if where else str(who)
 
 
+class TimelineQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> TimelineQuerySet:
+        """The public timelines; the secretariat's drafts too."""
+        if user.has_perm("meetings.manage"):
+            return self
+        return self.filter(is_public=True)
+
+
 class Timeline(models.Model):
     """The dated steps of a process ("calendrier / étapes"): the self-assessment report or the
     co-creation of the next plan."""
@@ -155,6 +164,7 @@ class Timeline(models.Model):
     )
     is_public = models.BooleanField(_("public"), default=True)
 
+    objects = models.Manager.from_queryset(TimelineQuerySet)()
     history: Any
 
     class Meta:
@@ -220,6 +230,13 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_published_minutes(self) -> MeetingQuerySet:
         return self.filter(minutes_published_at__isnull=False)
+
+    def visible_to(self, user: User) -> MeetingQuerySet:
+        """Every meeting for the secretariat and committee members; for everyone else, those
+        whose minutes are published (the others do not exist for the public)."""
+        if user.has_perm("meetings.see_all_meetings"):
+            return self
+        return self.with_published_minutes()
 
 
 class Meeting(models.Model):
@@ -589,11 +606,22 @@ class SnapshotActivity(models.Model):
         return f"{self.activity} {self.progress} %"
 
 
+class MinutesVersionQuerySet(GeneratedDocumentQuerySet):
+    def visible_to(self, user: User) -> MinutesVersionQuerySet:
+        """Every version for the secretariat; for everyone else, the ready versions of the
+        meetings they may read."""
+        if user.has_perm("meetings.manage"):
+            return self
+        return self.ready().filter(meeting__in=Meeting.objects.visible_to(user))
+
+
 class MinutesVersion(GeneratedDocument):
     """One generated PDF of a meeting's minutes (relevé des conclusions), in one language."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
     pdf = models.FileField(_("PDF"), upload_to="minutes/%Y/", blank=True)
+
+    objects = models.Manager.from_queryset(MinutesVersionQuerySet)()
 
     class Meta(GeneratedDocument.Meta):
         verbose_name = _("minutes version")

@@ -6,11 +6,10 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ogp_portal.documents import LANGUAGES
+from ogp_portal.i18n import CONTENT_LANGUAGES
 
-from .minutes import latest_ready_minutes
 from .models import AgendaItem, Attendance, Decision, Meeting, Timeline, TimelineStep
-from .services import progress_table
+from .tables import progress_table
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -127,6 +126,6 @@ class MeetingSerializer(serializers.ModelSerializer):
         """The latest generated minutes per language (fr, ar, en) that has one."""
         return {
             code: self._absolute(reverse("meetings:minutes_download", args=[meeting.pk, code]))
-            for code, _label in LANGUAGES
-            if latest_ready_minutes(meeting, code) is not None
+            for code in CONTENT_LANGUAGES
+            if meeting.minutes.ready().filter(language=code).exists()
         }

@@ -1,17 +1,34 @@
-"""What a plan's public page shows of its committees: the meetings, the frozen tables as points
-of the progress chart, and OGP's two-meetings-a-year rule."""
+"""Reads shown on the meetings pages and on a plan's dashboard: the meetings a user may see, the
+frozen tables as points of the progress chart, OGP's two-meetings-a-year rule, the open
+decisions and blocked activities a planned meeting should discuss."""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from commitments.models import Plan
-from commitments.permissions import User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from .models import Meeting, Timeline
-from .services import YearOfMeetings, civil_society_meetings_by_year
+from commitments.dashboard import DashboardPanel
+from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
+from commitments.roles import User
+from ogp_portal.i18n import LANGUAGE_CHOICES
+
+from .models import (
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Decision,
+    Meeting,
+    MinutesVersion,
+    Timeline,
+)
+
+CIVIL_SOCIETY_KINDS = {Institution.Kind.CIVIL_SOCIETY}
+OGP_MEETINGS_PER_YEAR = 2
 
 
 @dataclass(frozen=True)
@@ -29,13 +46,120 @@ class PlanMeetings:
         ]
 
 
+def dashboard_panel(plan: Plan, user: User) -> DashboardPanel:
+    """The plan's meetings on its dashboard, their frozen tables as points of the chart."""
+    meetings = plan_meetings(plan, user)
+    return DashboardPanel("meetings/_dashboard_panel.html", meetings, meetings.markers())
+
+
 def plan_meetings(plan: Plan, user: User) -> PlanMeetings:
-    meetings = Meeting.objects.filter(plan=plan).select_related("committee", "snapshot")
-    if not user.has_perm("meetings.see_all_meetings"):
-        meetings = meetings.with_published_minutes()
-    timelines = Timeline.objects.filter(plan=plan, is_public=True).prefetch_related("steps")
+    meetings = Meeting.objects.visible_to(user).filter(plan=plan)
+    meetings = meetings.select_related("committee", "snapshot")
+    timelines = Timeline.objects.visible_to(user).filter(plan=plan).prefetch_related("steps")
     return PlanMeetings(
         meetings=list(meetings.order_by("starts_at")),
         years=civil_society_meetings_by_year(plan),
         timelines=list(timelines),
     )
+
+
+@dataclass(frozen=True)
+class YearOfMeetings:
+    year: int
+    held_with_civil_society: int
+    planned_with_civil_society: int
+    required: int = OGP_MEETINGS_PER_YEAR
+
+    @property
+    def is_met(self) -> bool:
+        return self.held_with_civil_society >= self.required
+
+
+def civil_society_meetings_by_year(plan: Plan) -> list[YearOfMeetings]:
+    """For each calendar year of the plan: meetings about it where civil society took part
+    (held: someone of a civil-society organisation attended; planned: one holds a seat)."""
+    civil = Q(institution__kind__in=CIVIL_SOCIETY_KINDS)
+    held: dict[int, int] = defaultdict(int)
+    planned: dict[int, int] = defaultdict(int)
+    meetings = Meeting.objects.filter(plan=plan).select_related("committee")
+    attended = set(
+        Attendance.objects.filter(civil, meeting__plan=plan, status__in=Attendance.ATTENDED)
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    )
+    for meeting in meetings:
+        year = meeting.date.year
+        if meeting.is_held:
+            held[year] += meeting.pk in attended
+        elif meeting.committee.members.current(meeting.date).filter(civil).exists():
+            planned[year] += 1
+    years = range(plan.start_date.year, plan.end_date.year + 1)
+    return [YearOfMeetings(year, held[year], planned[year]) for year in years]
+
+
+def open_decisions_before(meeting: Meeting) -> list[Decision]:
+    """Decisions of the committee's earlier meetings that are not closed yet."""
+    return list(
+        Decision.objects.open()
+        .filter(
+            meeting__committee_id=meeting.committee_id, meeting__starts_at__lt=meeting.starts_at
+        )
+        .exclude(meeting=meeting)
+        .select_related("meeting", "owner")
+        .order_by("meeting__starts_at", "position")
+    )
+
+
+def blocked_activities_proposed(meeting: Meeting) -> list[Activity]:
+    """Blocked activities of the meeting's plan that are not on its agenda yet."""
+    if meeting.is_held:
+        return []
+    return list(
+        Activity.objects.filter(
+            commitment__plan_id=meeting.plan_id,
+            commitment__status=Commitment.Status.ACTIVE,
+            status=Activity.Status.BLOCKED,
+        )
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("commitment")
+        .order_by("commitment__number", "position")
+    )
+
+
+def committee_rows(
+    on: datetime.date | None = None,
+) -> list[tuple[Committee, dict[str, int], list[CommitteeMember]]]:
+    """Each committee with its parity and its members in office on ``on`` (today)."""
+    on = on or timezone.localdate()
+    members: dict[int, list[CommitteeMember]] = defaultdict(list)
+    for member in CommitteeMember.objects.current(on).select_related("institution"):
+        members[member.committee_id].append(member)
+    return [
+        (committee, committee.parity(on), members.get(committee.pk, []))
+        for committee in Committee.objects.all()
+    ]
+
+
+def minutes_downloads(meeting: Meeting, user: User) -> list[tuple[str, str, MinutesVersion | None]]:
+    """Per language (code, name, the newest ready minutes ``user`` may download, or None)."""
+    versions = MinutesVersion.objects.visible_to(user).filter(meeting=meeting)
+    return [(code, label, versions.latest_ready(code)) for code, label in LANGUAGE_CHOICES]
+
+
+def meeting_reference(meeting: Meeting) -> str:
+    """What the updates decided in a meeting carry as their ``source_reference``."""
+    return f"meeting:{meeting.pk}"
+
+
+def meeting_from_reference(reference: str) -> Meeting | None:
+    kind, _sep, pk = reference.partition(":")
+    if kind != "meeting" or not pk.isdigit():
+        return None
+    return Meeting.objects.filter(pk=int(pk)).select_related("committee").first()
+
+
+def meeting_updates(meeting: Meeting) -> QuerySet[ProgressUpdate]:
+    """The changes of progress decided in the meeting."""
+    return ProgressUpdate.objects.filter(
+        source=ProgressUpdate.Source.MEETING, source_reference=meeting_reference(meeting)
+    ).select_related("activity__commitment", "author")

@@ -1,18 +1,18 @@
 from celery import shared_task
 
-from ogp_portal.generation import TASK_OPTIONS
+from documents.engine import TASK_OPTIONS
 
-from . import services
+from .generation import MINUTES
 
 
 @shared_task(name="meetings.generate_minutes_version", **TASK_OPTIONS)
 def generate_minutes_version(version_id: int) -> str | None:
     """Generate one version of the minutes; a second delivery of the message does nothing."""
-    version = services.minutes_version_generate(version_id=version_id)
+    version = MINUTES.generate(version_id)
     return version.pdf.name if version else None
 
 
 @shared_task(name="meetings.recover_minutes_versions")
 def recover_minutes_versions() -> list[int]:
     """Run by beat: send again the generations whose worker died or whose message was lost."""
-    return services.minutes_versions_recover()
+    return MINUTES.recover(generate_minutes_version.delay)

@@ -1,4 +1,5 @@
-"""Writing translated content fields (django-modeltranslation) from forms and the API."""
+"""The portal's languages, and writing translated content fields (django-modeltranslation) from
+forms and the API."""
 
 from __future__ import annotations
 
@@ -7,7 +8,20 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import get_language
 
+# The languages of the interface and of every translated content field, French first; the one
+# place the code names them (settings.LANGUAGES is their source).
+LANGUAGE_CHOICES: list[tuple[str, Any]] = list(settings.LANGUAGES)
+CONTENT_LANGUAGES: tuple[str, ...] = tuple(code for code, _name in LANGUAGE_CHOICES)
 FALLBACK = settings.MODELTRANSLATION_FALLBACK_LANGUAGES[0]
+
+
+def translations_of(source: Any, field: str, target: str | None = None) -> dict[str, str]:
+    """``{target_fr: ..., target_ar: ..., target_en: ...}`` from ``source.field_<lang>``: to copy
+    a translated text, in every language, into another model's field."""
+    return {
+        f"{target or field}_{code}": getattr(source, f"{field}_{code}") or ""
+        for code in CONTENT_LANGUAGES
+    }
 
 
 def set_translated(obj: Any, field: str, value: str) -> None:

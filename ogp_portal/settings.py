@@ -140,7 +140,7 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Africa/Casablanca")
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
-MODELTRANSLATION_LANGUAGES = ("fr", "ar", "en")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 
 STATIC_URL = "static/"

@@ -13,9 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commitments.permissions import is_secretariat
-
-from .models import PUBLIC_STAGES, ReportVersion
+from .models import ReportVersion
 from .serializers import ReportGenerationSerializer, ReportVersionSerializer
 from .services import report_default_for, report_generation_request
 from .views.public import pdf_response
@@ -27,25 +25,23 @@ class ReportViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Generated versions of the self-assessment reports. The public sees those of reports under
-    consultation or published; the secretariat sees and starts all of them."""
+    """Generated versions of the self-assessment reports, as ``ReportVersion.objects.visible_to``
+    scopes them: the public sees those of reports under consultation or published, committee
+    members those of reports past the draft; the secretariat sees and starts all of them."""
 
     serializer_class = ReportVersionSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filterset_fields = ["language", "status", "report"]
 
     def get_queryset(self) -> QuerySet[ReportVersion]:
-        queryset = ReportVersion.objects.select_related("report__plan")
-        if not is_secretariat(self.request.user):
-            queryset = queryset.filter(report__stage__in=PUBLIC_STAGES)
-        return queryset
+        return ReportVersion.objects.visible_to(self.request.user).select_related("report__plan")
 
     @extend_schema(
         request=ReportGenerationSerializer,
         responses={202: ReportVersionSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not is_secretariat(request.user):
+        if not request.user.has_perm("reports.manage"):
             raise PermissionDenied("Only the secretariat generates reports.")
         serializer = ReportGenerationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

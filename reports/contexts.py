@@ -1,6 +1,7 @@
 """The report's content as dataclasses built from live data, in the requested language.
 
-Everything the PDF shows comes from here; ``fingerprint()`` hashes it (not the generation time),
+Everything the PDF shows comes from here; ``documents.engine.fingerprint`` hashes it (not the
+generation time),
 so two versions made from the same data have the same fingerprint.
 """
 
@@ -8,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cocreation.models import Process, Proposal
-from cocreation.services import statistics as co_creation_statistics
+from cocreation.summaries import statistics as co_creation_statistics
 from commitments.charts import level_bar_chart, progress_line_chart
 from commitments.dashboard import plan_progress_history
 from commitments.models import (
@@ -33,7 +32,7 @@ from commitments.models import (
 from commitments.progress import CompletionLevel, mean_progress, rounded_percent
 from commitments.summaries import plan_summary
 from meetings.models import Meeting
-from meetings.services import CIVIL_SOCIETY_KINDS
+from meetings.summaries import CIVIL_SOCIETY_KINDS
 
 from .models import AssessmentSheet, Report
 
@@ -150,12 +149,6 @@ class ReportContext:
     co_creation: list[CoCreation]
     thresholds: tuple[int, int, int]
     generated_at: datetime.datetime = dataclasses.field(compare=False)
-
-    def fingerprint(self) -> str:
-        data = dataclasses.asdict(self)
-        data.pop("generated_at")
-        canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def build_report_context(

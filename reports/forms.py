@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Activity, Commitment, Plan
-from ogp_portal.documents import LANGUAGES
+from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import AssessmentSheet, Report, ReportComment
 
@@ -37,7 +37,7 @@ class ReportForm(forms.ModelForm):
 
 
 class GenerateForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
 
 
 class StageForm(forms.Form):

@@ -13,7 +13,20 @@ from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
-from ogp_portal.documents import GeneratedDocument
+from commitments.roles import User
+from documents.models import GeneratedDocument, GeneratedDocumentQuerySet
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ReportQuerySet:
+        """The secretariat sees every report; committee members, those their committee has
+        reviewed or is reviewing (every stage but the draft); the public, those under public
+        consultation, published or transmitted. Pages and API both use this one rule."""
+        if user.has_perm("reports.manage"):
+            return self
+        if user.has_perm("reports.comment_as_committee"):
+            return self.exclude(stage=Report.Stage.DRAFT)
+        return self.filter(stage__in=PUBLIC_STAGES)
 
 
 class Report(models.Model):
@@ -37,6 +50,7 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    objects = models.Manager.from_queryset(ReportQuerySet)()
     history: Any  # django-simple-history, registered in translation.py
 
     class Meta:
@@ -63,8 +77,19 @@ class Report(models.Model):
     def is_public(self) -> bool:
         return self.stage in PUBLIC_STAGES
 
-    def latest_ready(self, language: str) -> ReportVersion | None:
-        return self.versions.filter(language=language, status=ReportVersion.Status.READY).first()
+    @property
+    def next_stage(self) -> Report.Stage | None:
+        """The stage the workflow moves to next, if any."""
+        stages = list(Report.Stage)
+        index = stages.index(Report.Stage(self.stage))
+        return stages[index + 1] if index + 1 < len(stages) else None
+
+    @property
+    def previous_stage(self) -> Report.Stage | None:
+        """The stage a report may step back to (e.g. from review to draft), if any."""
+        stages = list(Report.Stage)
+        index = stages.index(Report.Stage(self.stage))
+        return stages[index - 1] if index > 0 else None
 
 
 # The draft is public during the consultation; the final report once published.
@@ -91,11 +116,21 @@ class ReportStageChange(models.Model):
         return f"{self.report} → {self.get_stage_display()}"
 
 
+class ReportVersionQuerySet(GeneratedDocumentQuerySet):
+    def visible_to(self, user: User) -> ReportVersionQuerySet:
+        """The versions of the reports ``user`` may see (``Report.objects.visible_to``)."""
+        if user.has_perm("reports.manage"):
+            return self
+        return self.filter(report__in=Report.objects.visible_to(user))
+
+
 class ReportVersion(GeneratedDocument):
     """One generated PDF of a report, in one language; every version is kept."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
+
+    objects = models.Manager.from_queryset(ReportVersionQuerySet)()
 
     class Meta(GeneratedDocument.Meta):
         verbose_name = _("report version")
@@ -115,6 +150,19 @@ class ReportVersion(GeneratedDocument):
         return ReportVersion.objects.filter(
             report_id=self.report_id, language=self.language, pk__lte=self.pk
         ).count()
+
+
+class ReportCommentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ReportCommentQuerySet:
+        """The secretariat sees every comment; committee members, their committee's comments
+        and the published public ones; everyone else, the published public comments. Only on
+        reports ``user`` may see."""
+        if user.has_perm("reports.manage"):
+            return self
+        published = Q(kind=ReportComment.Kind.PUBLIC, moderation=ReportComment.Moderation.APPROVED)
+        if user.has_perm("reports.comment_as_committee"):
+            published |= Q(kind=ReportComment.Kind.COMMITTEE)
+        return self.filter(published, report__in=Report.objects.visible_to(user))
 
 
 class ReportComment(models.Model):
@@ -158,6 +206,8 @@ class ReportComment(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = models.Manager.from_queryset(ReportCommentQuerySet)()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -16,11 +16,10 @@ def holds_sheet_commitment(user: User, sheet: AssessmentSheet | None) -> bool:
 
 
 @rules.predicate
-def report_is_public(user: User, report: Report | None) -> bool:
-    return report is not None and report.is_public
+def can_read_report(user: User, report: Report | None) -> bool:
+    """The rule of ``Report.objects.visible_to``, for one report."""
+    return report is not None and Report.objects.visible_to(user).filter(pk=report.pk).exists()
 
-
-can_read_report = report_is_public | is_secretariat | is_committee_member
 
 rules.add_perm("reports.manage", is_secretariat)
 rules.add_perm("reports.read_report", can_read_report)

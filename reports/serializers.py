@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.models import Plan
-from ogp_portal.documents import LANGUAGES
+from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import Report, ReportVersion
 
@@ -56,7 +56,7 @@ class ReportGenerationSerializer(serializers.Serializer):
     report: serializers.Field = serializers.PrimaryKeyRelatedField(
         queryset=Report.objects.all(), required=False
     )
-    language = serializers.ChoiceField(choices=LANGUAGES)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if not data.get("plan") and not data.get("report"):

@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from commitments.models import Plan
-from documents.pdf import render_pdf
-from ogp_portal import generation
-from ogp_portal.generation import Built, Generation
+from commitments.models import Activity, Plan
+from ogp_portal.i18n import CONTENT_LANGUAGES
 
-from .contexts import build_report_context, report_charts
-from .models import AssessmentSheet, Report, ReportComment, ReportStageChange, ReportVersion
+from . import tasks
+from .generation import REPORT
+from .models import (
+    AssessmentSheet,
+    Report,
+    ReportComment,
+    ReportStageChange,
+    ReportVersion,
+    SheetActivityNote,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-LEASE = generation.LEASE
-
-# The workflow, in order; a report may also step back one stage (e.g. review → draft).
-STAGES = list(Report.Stage.values)
 
 
 def report_default_for(plan: Plan) -> Report:
@@ -34,7 +35,7 @@ def report_default_for(plan: Plan) -> Report:
     if report is not None:
         return report
     titles = {}
-    for language in ("fr", "ar", "en"):
+    for language in CONTENT_LANGUAGES:
         with translation.override(language):
             titles[f"title_{language}"] = _("Self-assessment report – %(plan)s") % {
                 "plan": plan.title
@@ -47,9 +48,15 @@ def report_default_for(plan: Plan) -> Report:
 @transaction.atomic
 def report_create(
     *, plan: Plan, period_start: datetime.date, period_end: datetime.date, user: User | None,
-    **titles: str,
+    sheet_deadline: datetime.date | None = None, **titles: str,
 ) -> Report:  # fmt: skip
-    report = Report(plan=plan, period_start=period_start, period_end=period_end, **titles)
+    report = Report(
+        plan=plan,
+        period_start=period_start,
+        period_end=period_end,
+        sheet_deadline=sheet_deadline,
+        **titles,
+    )
     report.full_clean()
     report.save()
     ReportStageChange.objects.create(report=report, stage=report.stage, changed_by=user)
@@ -58,60 +65,18 @@ def report_create(
 
 def report_generation_request(*, report: Report, language: str, user: User | None) -> ReportVersion:
     """A new version, waiting; the worker is asked once the transaction commits."""
-    from .tasks import generate_report_version
-
-    return REPORT_GENERATION.request(report, language, user, generate_report_version.delay)
+    return REPORT.request(report, language, user, tasks.generate_report_version.delay)
 
 
 @transaction.atomic
 def report_version_retry(*, version: ReportVersion) -> None:
-    from .tasks import generate_report_version
-
-    REPORT_GENERATION.retry(version, generate_report_version.delay)
-
-
-def _build(version: ReportVersion) -> Built:
-    """The report from live data, in the active language (the version's)."""
-    context = build_report_context(version.report, version.language, version.mark_progress)
-    version.mark_progress(60, gettext_noop("Laying out the PDF"))
-    pdf = render_pdf(
-        "reports/report_pdf.html", {"report": context, "charts": report_charts(context)}
-    )
-    return Built(pdf=pdf, data_hash=context.fingerprint())
-
-
-REPORT_GENERATION = Generation(
-    model=ReportVersion,
-    parent="report",
-    build=_build,
-    file_prefix="report",
-    select_related=("report__plan",),
-)
-
-
-def report_version_claim(version_id: int) -> bool:
-    """Conditional claim, so a duplicate delivery of the task does nothing."""
-    return REPORT_GENERATION.claim(version_id)
-
-
-def report_version_generate(*, version_id: int) -> ReportVersion | None:
-    """Build the report from live data and write the PDF; None when there was nothing to do
-    (unknown id, or already claimed by another delivery)."""
-    return REPORT_GENERATION.generate(version_id)
-
-
-def report_versions_recover() -> list[int]:
-    """Send again the generations whose worker died or whose message was lost."""
-    from .tasks import generate_report_version
-
-    return REPORT_GENERATION.recover(generate_report_version.delay)
+    REPORT.retry(version, tasks.generate_report_version.delay)
 
 
 @transaction.atomic
 def report_stage_change(*, report: Report, stage: str, user: User, note: str = "") -> None:
     """Move the report along its workflow: the next stage, or one back."""
-    current, target = STAGES.index(report.stage), STAGES.index(stage)
-    if target not in (current + 1, current - 1):
+    if stage not in (report.next_stage, report.previous_stage):
         raise ValidationError(
             _("A report moves one stage at a time (now: %(stage)s).")
             % {"stage": report.get_stage_display()}
@@ -158,7 +123,14 @@ def report_comment_moderate(*, comment: ReportComment, approve: bool, user: User
 
 
 @transaction.atomic
-def sheet_save(*, sheet: AssessmentSheet, user: User, submit: bool) -> AssessmentSheet:
+def sheet_save(
+    *,
+    sheet: AssessmentSheet,
+    user: User,
+    submit: bool,
+    notes: Iterable[tuple[Activity, dict[str, Any]]] = (),
+) -> AssessmentSheet:
+    """Save a sheet (and what it says of each activity: ``notes``), as a draft or submitted."""
     sheet.updated_by, sheet.updated_at = user, timezone.now()
     if submit:
         sheet.state, sheet.submitted_at = AssessmentSheet.State.SUBMITTED, timezone.now()
@@ -166,6 +138,8 @@ def sheet_save(*, sheet: AssessmentSheet, user: User, submit: bool) -> Assessmen
         sheet.state = AssessmentSheet.State.DRAFT
     sheet.full_clean()
     sheet.save()
+    for activity, note in notes:
+        SheetActivityNote.objects.update_or_create(sheet=sheet, activity=activity, defaults=note)
     return sheet
 
 

@@ -20,8 +20,8 @@ urlpatterns = [
     path("secretariat/reports/<int:pk>/stage/", manage.stage, name="stage"),
     path(
         "secretariat/reports/versions/<int:pk>/status/",
-        manage.version_status,
-        name="version_status",
+        manage.version_hx,
+        name="version_hx",
     ),
     path(
         "secretariat/reports/versions/<int:pk>/retry/", manage.version_retry, name="version_retry"

@@ -7,21 +7,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments.models import Commitment, Plan
-from ogp_portal.i18n import set_translated
 from ogp_portal.typing import AuthenticatedRequest
+from ogp_portal.viewutils import error_text, form_status, require_perm, safe_next
 
-from .. import services
+from .. import services, summaries
 from ..forms import add_service_errors
 from ..manage_forms import (
     DraftForm,
@@ -32,18 +31,11 @@ from ..manage_forms import (
 )
 from ..models import Event, Process, Proposal
 
-
-def _require_manager(request: HttpRequest) -> None:
-    if not request.user.has_perm("cocreation.manage"):
-        raise PermissionDenied
+MANAGE = "cocreation.manage"
 
 
 def _manage_url(process_pk: int) -> str:
     return reverse("cocreation:manage", args=[process_pk])
-
-
-def _status_of(form: Any) -> int:
-    return 400 if form.is_bound else 200
 
 
 # The process: moderation queue and screening list -----------------------------------------------
@@ -52,11 +44,12 @@ def _status_of(form: Any) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     process: Process = get_object_or_404(Process.objects.select_related("plan"), pk=pk)
     if request.method == "POST":
-        process.accepts_proposals = request.POST.get("accepts_proposals") == "1"
-        process.save(update_fields=["accepts_proposals"])
+        services.process_proposals_open(
+            process=process, accepts_proposals=request.POST.get("accepts_proposals") == "1"
+        )
         if process.accepts_proposals:
             messages.success(request, _("The public can send proposals online again."))
         else:
@@ -89,7 +82,7 @@ def _manage_context(request: HttpRequest, process: Process) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     proposal = get_object_or_404(
         Proposal.objects.select_related("process", "event", "theme", "institution", "merged_into"),
         pk=pk,
@@ -113,7 +106,7 @@ def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "cocreation/manage_screen.html",
         _screen_context(proposal, form),
-        status=_status_of(form),
+        status=form_status(form),
     )
 
 
@@ -133,7 +126,7 @@ def _screen_context(proposal: Proposal, form: ScreenForm) -> dict[str, Any]:
 @login_required
 @require_POST
 def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     proposal = get_object_or_404(Proposal, pk=pk)
     publish = request.POST.get("publish") == "1"
     services.proposal_moderate(proposal=proposal, publish=publish, user=request.user)
@@ -143,12 +136,7 @@ def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("“%(title)s” will not be published.") % {"title": proposal.title}
         )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = _manage_url(proposal.process_id)
-    return redirect(back)
+    return redirect(safe_next(request, _manage_url(proposal.process_id)))
 
 
 # Events ------------------------------------------------------------------------------------------
@@ -157,7 +145,7 @@ def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def events(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     process: Process = get_object_or_404(Process, pk=pk)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -169,14 +157,14 @@ def events(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "cocreation/manage_events.html",
         {"process": process, "events": event_list, "form": form},
-        status=_status_of(form),
+        status=form_status(form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     event: Event = get_object_or_404(Event.objects.select_related("process"), pk=pk)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
@@ -187,16 +175,14 @@ def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "cocreation/manage_event_form.html",
         {"process": event.process, "event": event, "form": form},
-        status=_status_of(form),
+        status=form_status(form),
     )
 
 
 def _event_save(form: EventForm, process: Process) -> Event:
-    event = form.save(commit=False)
-    event.process = process
-    set_translated(event, "title", form.cleaned_data["title"])
-    event.save()
-    return event
+    return services.event_save(
+        event=form.save(commit=False), process=process, title=form.cleaned_data["title"]
+    )
 
 
 # A proposal collected outside the portal ---------------------------------------------------------
@@ -205,7 +191,7 @@ def _event_save(form: EventForm, process: Process) -> Event:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     process: Process = get_object_or_404(Process, pk=pk)
     form = RecordForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +210,7 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "cocreation/manage_record.html",
         {"process": process, "form": form},
-        status=_status_of(form),
+        status=form_status(form),
     )
 
 
@@ -234,7 +220,7 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def drafts(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     process: Process = get_object_or_404(Process.objects.select_related("plan"), pk=pk)
     form = DraftForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
@@ -257,7 +243,7 @@ def drafts(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "cocreation/manage_drafts.html",
         _drafts_context(process, form),
-        status=_status_of(form),
+        status=form_status(form),
     )
 
 
@@ -278,7 +264,7 @@ def _drafts_context(process: Process, form: DraftForm) -> dict[str, Any]:
         "process": process,
         "plan": plan,
         "in_co_creation": plan is not None and plan.status == Plan.Status.CO_CREATION,
-        "ranked": services.ranked_proposals(process),
+        "ranked": summaries.ranked_proposals(process),
         "commitments": commitments,
         "draft_count": sum(1 for c in commitments if c.status == Commitment.Status.DRAFT),
         "form": form,
@@ -289,14 +275,14 @@ def _drafts_context(process: Process, form: DraftForm) -> dict[str, Any]:
 @login_required
 @require_POST
 def adopt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     process: Process = get_object_or_404(Process.objects.select_related("plan"), pk=pk)
     try:
         if process.plan is None:
             raise ValidationError(_("The co-creation needs a draft plan (in co-creation) first."))
         count = services.plan_adopt(plan=process.plan, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ogp_portal.typing import AuthenticatedRequest
 
-from .. import services
+from .. import services, summaries
 from ..forms import AnswerForm, ProposalFilterForm, ProposalForm, ScoreForm, add_service_errors
 from ..models import InstitutionAnswer, Process, Proposal, Score
 from ..permissions import institutions_of
@@ -28,10 +28,8 @@ PROPOSALS_PER_PAGE = 25
 
 
 def _process_or_404(request: HttpRequest, pk: int) -> Process:
-    process: Process = get_object_or_404(Process.objects.select_related("plan", "timeline"), pk=pk)
-    if not process.is_public and not request.user.has_perm("cocreation.manage"):
-        raise Http404
-    return process
+    processes = Process.objects.visible_to(request.user).select_related("plan", "timeline")
+    return get_object_or_404(processes, pk=pk)
 
 
 def _published(process: Process) -> QuerySet[Proposal]:
@@ -43,10 +41,9 @@ def _published(process: Process) -> QuerySet[Proposal]:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    processes = Process.objects.select_related("plan").order_by("-accepts_proposals", "-pk")
-    if not request.user.has_perm("cocreation.manage"):
-        processes = processes.filter(is_public=True)
-    rows = [(process, services.statistics(process)) for process in processes]
+    processes = Process.objects.visible_to(request.user).select_related("plan")
+    processes = processes.order_by("-accepts_proposals", "-pk")
+    rows = [(process, summaries.statistics(process)) for process in processes]
     return render(request, "cocreation/process_list.html", {"rows": rows})
 
 
@@ -123,7 +120,7 @@ def _proposal_form(
 
 @require_safe
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    queryset = Proposal.objects.select_related(
+    queryset = Proposal.objects.visible_to(request.user).select_related(
         "process__plan",
         "theme",
         "institution",
@@ -133,8 +130,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     proposal = get_object_or_404(queryset, pk=pk)
     manager = request.user.has_perm("cocreation.manage")
-    if not manager and not (proposal.is_public and proposal.process.is_public):
-        raise Http404
     context = {
         "proposal": proposal,
         "process": proposal.process,
@@ -151,7 +146,7 @@ def statistics(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cocreation/process_statistics.html",
-        {"process": process, "stats": services.statistics(process)},
+        {"process": process, "stats": summaries.statistics(process)},
     )
 
 
@@ -196,7 +191,7 @@ def _priorities_page(
     )
     failed_pk = _posted_proposal_pk(failed.data.get("proposal", "")) if failed else None
     rows = []
-    for proposal in services.ranked_proposals(process):
+    for proposal in summaries.ranked_proposals(process):
         form = failed if failed is not None and failed_pk == proposal.pk else None
         form = form or ScoreForm(
             process=process,

@@ -6,13 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from meetings.summaries import plan_meetings
-
 from ..charts import level_bar_chart, progress_line_chart
-from ..dashboard import DashboardFilters, build_dashboard
+from ..dashboard import DashboardFilters, build_dashboard, dashboard_panels
 from ..forms import DashboardFilterForm
 from ..models import Activity, Axis, Commitment, Evidence, Institution, Plan, ProgressUpdate
-from ..permissions import can_download_evidence
 from ..progress import mean_progress, rounded_percent
 from ..spreadsheets import XLSX_CONTENT_TYPE, export_csv, export_xlsx
 from ..summaries import commitment_row, plan_summary
@@ -39,16 +36,18 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
     filters = form.filters() if request.GET else DashboardFilters()
     dashboard = build_dashboard(plan, filters)
     levels = [(f.level, f.label, f.count) for f in dashboard.by_level]
-    committees = plan_meetings(plan, request.user)
+    panels = dashboard_panels(plan, request.user)
+    markers = [marker for panel in panels for marker in panel.markers]
     context = {
         "dashboard": dashboard,
         "summary": dashboard.summary,
         "form": form,
         "filters": filters,
         "plans": Plan.objects.all(),
-        "committees": committees,
+        "panels": panels,
+        "markers": markers,
         "history_chart": progress_line_chart(
-            dashboard.history, title=_("Progress over time"), markers=committees.markers()
+            dashboard.history, title=_("Progress over time"), markers=markers
         ),
         "level_chart": level_bar_chart(levels, title=_("Commitments by completion level")),
     }
@@ -167,9 +166,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
 @require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are never public files: each download checks who asks."""
-    evidence = get_object_or_404(Evidence.objects.select_related("update__activity"), pk=pk)
-    if not evidence.file or not can_download_evidence(request.user, evidence):
-        if request.user.is_authenticated and evidence.file:
+    evidence = get_object_or_404(Evidence.objects.exclude(file=""), pk=pk)
+    if not Evidence.objects.visible_to(request.user).filter(pk=evidence.pk).exists():
+        if request.user.is_authenticated:
             raise PermissionDenied
         raise Http404
     name = evidence.file.name.rsplit("/", 1)[-1]

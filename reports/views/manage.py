@@ -3,7 +3,7 @@ moderation and the self-assessment sheets."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commitments.models import Commitment
+from documents.views import version_row
+from ogp_portal.i18n import CONTENT_LANGUAGES
 from ogp_portal.typing import AuthenticatedRequest
+from ogp_portal.viewutils import error_text, require_perm
 
 from ..forms import GenerateForm, ReportForm, SheetReviewForm, StageForm
 from ..models import AssessmentSheet, Report, ReportComment, ReportVersion
@@ -27,35 +30,31 @@ from ..services import (
 from .public import pdf_response
 
 VERSION_URLS = {
-    "status": "reports:version_status",
+    "status": "reports:version_hx",
     "retry": "reports:version_retry",
     "download": "reports:version_download",
 }
 
 
-def _require_manager(request: AuthenticatedRequest) -> None:
-    if not request.user.has_perm("reports.manage"):
-        raise PermissionDenied
+MANAGE = "reports.manage"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        titles = {f"title_{lang}": data[f"title_{lang}"] or "" for lang in ("fr", "ar", "en")}
+        titles = {f"title_{code}": data[f"title_{code}"] or "" for code in CONTENT_LANGUAGES}
         report = report_create(
             plan=data["plan"],
             period_start=data["period_start"],
             period_end=data["period_end"],
+            sheet_deadline=data["sheet_deadline"],
             user=request.user,
             **titles,
         )
-        if data["sheet_deadline"]:
-            report.sheet_deadline = data["sheet_deadline"]
-            report.save(update_fields=["sheet_deadline"])
         messages.success(request, _("The report was created."))
         return redirect("reports:manage_detail", pk=report.pk)
     reports = Report.objects.select_related("plan")
@@ -65,7 +64,7 @@ def manage_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_safe
 def manage_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     report: Report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
     return render(request, "reports/manage_detail.html", _manage_context(report))
 
@@ -73,16 +72,13 @@ def manage_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _manage_context(report: Report, **extra: object) -> dict:
     commitments = Commitment.objects.filter(plan=report.plan).active().order_by("number")
     sheets = {s.commitment_id: s for s in report.sheets.all()}
-    current = report.stage
-    stages = list(Report.Stage)
-    index = [s.value for s in stages].index(current)
     return {
         "report": report,
         "versions": report.versions.select_related("requested_by", "same_data_as"),
         "version_urls": VERSION_URLS,
         "generate_form": GenerateForm(initial={"language": get_language()}),
-        "next_stage": stages[index + 1] if index + 1 < len(stages) else None,
-        "previous_stage": stages[index - 1] if index > 0 else None,
+        "next_stage": report.next_stage,
+        "previous_stage": report.previous_stage,
         "stages": report.stage_changes.select_related("changed_by"),
         "pending_comments": report.comments.filter(moderation=ReportComment.Moderation.PENDING),
         "sheet_rows": [(c, sheets.get(c.pk)) for c in commitments],
@@ -96,7 +92,7 @@ def _manage_context(report: Report, **extra: object) -> dict:
 @login_required
 @require_POST
 def generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     report = get_object_or_404(Report, pk=pk)
     form = GenerateForm(request.POST)
     if not form.is_valid():
@@ -115,22 +111,21 @@ def report_url(report: Report) -> str:
 
 @login_required
 @require_safe
-def version_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The partial the page polls (htmx) until the version is ready or failed."""
-    _require_manager(request)
-    version = get_object_or_404(ReportVersion.objects.select_related("report"), pk=pk)
-    return render(request, "_version_row.html", {"version": version, "version_urls": VERSION_URLS})
+def version_hx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The row the page polls (htmx) until the version is ready or failed."""
+    require_perm(request, MANAGE)
+    return version_row(request, get_object_or_404(ReportVersion, pk=pk), VERSION_URLS)
 
 
 @login_required
 @require_POST
 def version_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     version = get_object_or_404(ReportVersion, pk=pk)
     try:
         report_version_retry(version=version)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.info(request, _("Generation started again."))
     return redirect(f"{report_url(version.report)}#version-{version.pk}")
@@ -139,7 +134,7 @@ def version_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def version_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     version = get_object_or_404(
         ReportVersion.objects.select_related("report__plan"),
         pk=pk,
@@ -151,7 +146,7 @@ def version_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     report = get_object_or_404(Report, pk=pk)
     form = StageForm(request.POST)
     if form.is_valid():
@@ -163,7 +158,7 @@ def stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,
@@ -175,7 +170,7 @@ def stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     comment = get_object_or_404(ReportComment, pk=pk)
     report_comment_moderate(
         comment=comment, approve=request.POST.get("approve") == "1", user=request.user
@@ -187,7 +182,7 @@ def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    require_perm(request, MANAGE)
     sheet = get_object_or_404(AssessmentSheet, pk=pk)
     form = SheetReviewForm(request.POST)
     form.is_valid()
@@ -199,7 +194,7 @@ def review_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data.get("review_note", ""),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Sheet reviewed."))
     return redirect("reports:manage_detail", pk=sheet.report_id)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ogp_portal.documents import LANGUAGES
+from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from ..forms import CommentForm
 from ..models import Report, ReportComment, ReportVersion
@@ -16,19 +16,16 @@ from ..services import report_comment_add
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = [
-        report
-        for report in Report.objects.select_related("plan").prefetch_related("versions")
-        if request.user.has_perm("reports.read_report", report)
-    ]
+    reports = Report.objects.visible_to(request.user).select_related("plan")
+    reports = reports.prefetch_related("versions")
     return render(request, "reports/report_list.html", {"reports": reports})
 
 
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report: Report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
-    if not request.user.has_perm("reports.read_report", report):
-        raise Http404
+    report = get_object_or_404(
+        Report.objects.visible_to(request.user).select_related("plan"), pk=pk
+    )
     kind = _comment_kind(request, report)
     form = None
     if kind is not None:
@@ -70,27 +67,23 @@ def _thanks(kind: str) -> str:
 
 
 def _detail_context(request: HttpRequest, report: Report, form: CommentForm | None) -> dict:
-    comments = report.comments.select_related("commitment", "author")
-    if not request.user.has_perm("reports.comment_as_committee"):
-        comments = comments.filter(
-            kind=ReportComment.Kind.PUBLIC, moderation=ReportComment.Moderation.APPROVED
-        )
-    downloads = [(code, label, report.latest_ready(code)) for code, label in LANGUAGES]
+    comments = ReportComment.objects.visible_to(request.user).filter(report=report)
+    versions = ReportVersion.objects.visible_to(request.user).filter(report=report)
+    downloads = [(code, label, versions.latest_ready(code)) for code, label in LANGUAGE_CHOICES]
     return {
         "report": report,
         "stages": report.stage_changes.all(),
         "downloads": [(c, label, v) for c, label, v in downloads if v],
-        "comments": comments,
+        "comments": comments.select_related("commitment", "author"),
         "form": form,
     }
 
 
 @require_safe
 def report_download(request: HttpRequest, pk: int, language: str) -> FileResponse:
-    report = get_object_or_404(Report, pk=pk)
-    if not request.user.has_perm("reports.read_report", report):
-        raise Http404
-    version = report.latest_ready(language)
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    versions = ReportVersion.objects.visible_to(request.user).filter(report=report)
+    version = versions.latest_ready(language)
     if version is None:
         raise Http404
     return pdf_response(version)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from commitments.models import Commitment
 from ogp_portal.typing import AuthenticatedRequest
 
 from ..forms import ActivityNoteForm, SheetForm
-from ..models import AssessmentSheet, Report, SheetActivityNote
+from ..models import AssessmentSheet, Report
 from ..services import sheet_save
 
 
@@ -55,11 +54,19 @@ def sheet_edit(request: AuthenticatedRequest, report_pk: int, commitment_pk: int
         for a in activities
     ]
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in note_forms):
+        submit = "submit" in request.POST
+        notes = [(a, f.cleaned_data) for a, f in zip(activities, note_forms, strict=True)]
         try:
-            _save(request, form, zip(activities, note_forms, strict=True))
+            sheet_save(sheet=form.save(commit=False), user=request.user, submit=submit, notes=notes)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            messages.success(
+                request,
+                _("Sheet submitted to the secretariat.")
+                if submit
+                else _("Sheet saved as a draft."),
+            )
             return redirect("reports:my_sheets")
     context = {
         "report": report,
@@ -69,17 +76,3 @@ def sheet_edit(request: AuthenticatedRequest, report_pk: int, commitment_pk: int
         "notes": list(zip(activities, note_forms, strict=True)),
     }
     return render(request, "reports/sheet_form.html", context)
-
-
-@transaction.atomic
-def _save(request: AuthenticatedRequest, form: SheetForm, notes: object) -> None:
-    submit = "submit" in request.POST
-    sheet = sheet_save(sheet=form.save(commit=False), user=request.user, submit=submit)
-    for activity, note_form in notes:  # type: ignore[attr-defined]
-        SheetActivityNote.objects.update_or_create(
-            sheet=sheet, activity=activity, defaults=note_form.cleaned_data
-        )
-    messages.success(
-        request,
-        _("Sheet submitted to the secretariat.") if submit else _("Sheet saved as a draft."),
-    )

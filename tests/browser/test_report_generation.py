@@ -13,7 +13,9 @@ import pytest
 from django.db import connection
 from pypdf import PdfReader
 
-from reports import services, tasks
+from documents import pdf
+from reports import tasks
+from reports.generation import REPORT
 from reports.models import Report, ReportVersion
 from tests.browser.conftest import log_in, screenshot
 
@@ -78,7 +80,7 @@ class Worker:
     def start(self, version_id: int) -> None:
         def work() -> None:
             try:
-                self.results.append(services.report_version_generate(version_id=version_id))
+                self.results.append(REPORT.generate(version_id))
             except Exception as error:  # the task re-raises what made the version fail
                 self.errors.append(error)
             finally:
@@ -207,16 +209,16 @@ def test_secretariat_watches_the_progress_bar_and_downloads_the_pdf(
 def test_failed_generation_shows_its_reason_and_can_be_retried(
     worker, broker, live_server, new_page, monkeypatch
 ):
-    original = services.render_pdf
+    original = pdf.html_to_pdf
     calls = []
 
-    def render_pdf(*args, **kwargs):
-        calls.append(args[0])
+    def html_to_pdf(html):
+        calls.append(html)
         if len(calls) == 1:
             raise RuntimeError("disk full")
-        return original(*args, **kwargs)
+        return original(html)
 
-    monkeypatch.setattr(services, "render_pdf", render_pdf)
+    monkeypatch.setattr(pdf, "html_to_pdf", html_to_pdf)
     base = live_server.url
     page = new_page()
     log_in(page, base, "fr", "secretariat")

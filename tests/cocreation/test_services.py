@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from cocreation import services
+from cocreation import services, summaries
 from cocreation.models import Event, Process, Proposal, Theme
 from commitments.models import Commitment, Plan
 from tests.factories import InstitutionFactory, PlanFactory, UserFactory
@@ -126,7 +126,7 @@ def test_scores_rank_the_retained_proposals(process):
     services.score_set(proposal=high, user=alice, value=5)
     services.score_set(proposal=high, user=bob, value=4)
     services.score_set(proposal=high, user=bob, value=3)  # a member changes their score
-    ranked = list(services.ranked_proposals(process))
+    ranked = list(summaries.ranked_proposals(process))
     assert [p.title for p in ranked] == ["Haute", "Basse"]
     assert ranked[0].mean_score == 4 and ranked[0].score_count == 2
     with pytest.raises(ValidationError):
@@ -182,7 +182,7 @@ def test_statistics_count_published_proposals_and_participants(process):
         process=process, title="Idée d'atelier", description="…", source="event", event=event
     )
     with translation.override("en"):
-        stats = services.statistics(process)
+        stats = summaries.statistics(process)
     assert stats.proposals == 2 and stats.events == 1
     assert stats.participants == 41 and stats.online_senders == 1
     assert dict(stats.by_source) == {"Online form": 1, "Co-creation event": 1}
@@ -191,7 +191,7 @@ def test_statistics_count_published_proposals_and_participants(process):
         proposal=online, status="out_of_scope", response="Hors champ.", user=None
     )
     with translation.override("en"):
-        stats = services.statistics(process)
+        stats = summaries.statistics(process)
     assert stats.answered == 1
     assert dict(stats.by_status) == {"Received": 1, "Out of scope": 1}
 

@@ -8,7 +8,8 @@ from django.test import Client
 
 from meetings.models import Committee, CommitteeMember
 from reports.models import Report, ReportVersion
-from reports.services import report_stage_change, report_version_generate
+from reports.generation import REPORT
+from reports.services import report_stage_change
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_a_member_with_an_account_comments_on_the_report_under_review(demo, secr
     member = CommitteeMember.objects.get(name__endswith="Mouradi")
     report = Report.objects.get(plan__code="PAN-2021-2023")
     version = ReportVersion.objects.create(report=report, language="fr")
-    report_version_generate(version_id=version.pk)
+    REPORT.generate(version.pk)
     report_stage_change(report=report, stage="review", user=secretariat)
     client = Client()
     client.force_login(member.user)

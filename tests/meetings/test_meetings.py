@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from commitments.models import Activity, Institution, ProgressUpdate
 from commitments.services import progress_update_record
-from meetings import services
+from meetings import services, summaries, tables
 from meetings.models import Attendance, Committee, CommitteeMember, Decision, Meeting
 from tests.factories import ActivityFactory, CommitmentFactory, InstitutionFactory, PlanFactory
 
@@ -98,9 +98,11 @@ def test_open_decisions_stay_on_the_next_agendas_until_closed(steering, plan):
     services.decision_status_set(decision=workshop, status=Decision.Status.DONE)
     third = meeting(steering, plan, when=PAST + datetime.timedelta(days=180))
     assert not third.agenda_items.filter(kind="follow_up").exists()
-    # Re-opened decisions come back on a planned meeting's agenda, once.
+    # A re-opened decision comes back on the agendas of the planned meetings after it, once;
+    # the reopening puts it there (no page view writes it).
     services.decision_status_set(decision=workshop, status=Decision.Status.IN_PROGRESS)
-    assert services.agenda_follow_ups_sync(third) == 1
+    assert [item.decision for item in third.agenda_items.filter(kind="follow_up")] == [workshop]
+    assert second.agenda_items.filter(kind="follow_up").count() == 1
     assert services.agenda_follow_ups_sync(third) == 0
 
 
@@ -116,10 +118,10 @@ def test_a_blocked_activity_is_proposed_for_the_agenda(steering, plan):
     )
     blocked.refresh_from_db()
     upcoming = meeting(steering, plan, when=timezone.now() + datetime.timedelta(days=7))
-    assert services.blocked_activities_proposed(upcoming) == [blocked]
+    assert summaries.blocked_activities_proposed(upcoming) == [blocked]
     item = services.agenda_item_add_blocked_activity(meeting=upcoming, activity=blocked)
     assert item.kind == "blocked_activity" and item.notes == "Décret en attente"
-    assert services.blocked_activities_proposed(upcoming) == []
+    assert summaries.blocked_activities_proposed(upcoming) == []
     with pytest.raises(ValidationError):
         services.agenda_item_add_blocked_activity(meeting=upcoming, activity=activity_of(plan, 3))
 
@@ -130,7 +132,7 @@ def test_holding_freezes_the_table_and_the_next_meeting_flags_no_progress(steeri
     commitment_1.remarks_fr = "Plateforme de suivi non actualisée"
     commitment_1.save()
     services.meeting_hold(meeting=first, user=None)
-    frozen = services.progress_table(first)
+    frozen = tables.progress_table(first)
     assert frozen.frozen and frozen.previous is None
     assert [row.percent for row in frozen.rows] == [65, 50, 100]
     assert frozen.global_percent == 72  # (65 + 50 + 100) / 3
@@ -147,16 +149,16 @@ def test_holding_freezes_the_table_and_the_next_meeting_flags_no_progress(steeri
     assert update.source == ProgressUpdate.Source.MEETING
     assert update.source_reference == f"meeting:{first.pk}"
     assert update.state == ProgressUpdate.State.ACCEPTED
-    assert services.meeting_from_reference(update.source_reference) == first
-    assert services.progress_table(first).rows[1].percent == 50  # the frozen table keeps it
+    assert summaries.meeting_from_reference(update.source_reference) == first
+    assert tables.progress_table(first).rows[1].percent == 50  # the frozen table keeps it
 
     second = meeting(steering, plan, when=PAST + datetime.timedelta(days=60))
-    live = services.progress_table(second)
+    live = tables.progress_table(second)
     assert not live.frozen and live.previous == first.snapshot
     assert [row.commitment.number for row in live.flagged] == [1]  # 3 is complete, 2 moved
     assert live.rows[1].previous_percent == 50 and live.rows[1].percent == 80
     services.meeting_hold(meeting=second, user=None)
-    second_table = services.progress_table(second)
+    second_table = tables.progress_table(second)
     assert [row.commitment.number for row in second_table.flagged] == [1]
     assert second_table.rows[0].row.no_progress
 
@@ -186,12 +188,12 @@ def test_two_meetings_a_year_with_civil_society(steering, plan):
     second = meeting(steering, plan, when=timezone.make_aware(datetime.datetime(2022, 10, 1, 10)))
     second.attendances.filter(institution__code="ASSO").update(status=Attendance.Status.ABSENT)
     services.meeting_hold(meeting=second, user=None)
-    years = {year.year: year for year in services.civil_society_meetings_by_year(plan)}
+    years = {year.year: year for year in summaries.civil_society_meetings_by_year(plan)}
     assert list(years) == [2021, 2022, 2023]
     assert years[2022].held_with_civil_society == 1  # civil society missed the second
     assert not years[2022].is_met
     second.attendances.filter(institution__code="ASSO").update(status=Attendance.Status.REMOTE)
-    years = {year.year: year for year in services.civil_society_meetings_by_year(plan)}
+    years = {year.year: year for year in summaries.civil_society_meetings_by_year(plan)}
     assert years[2022].held_with_civil_society == 2 and years[2022].is_met
 
 

@@ -16,13 +16,13 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from commitments.services import progress_update_record
+from documents import engine, pdf
 from documents.pdf import render_pdf
-from meetings import minutes, services
-from meetings.minutes import latest_ready_minutes
+from meetings import contexts, services
+from meetings.generation import MINUTES
 from meetings.models import AgendaItem, Attendance, Meeting, MinutesVersion, TimelineStep
-from meetings.services import progress_table
+from meetings.tables import progress_table
 from meetings.tasks import generate_minutes_version, recover_minutes_versions
-from ogp_portal import generation
 from ogp_portal.celery import app as celery_app
 from tests.factories import (
     ActivityFactory,
@@ -318,8 +318,8 @@ def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(meeting, re
     decision.save()
     third = request_minutes(meeting, "fr")
     assert third.data_hash != first.data_hash and third.same_data_as is None
-    assert latest_ready_minutes(meeting, "fr") == third
-    assert latest_ready_minutes(meeting, "ar") is None
+    assert meeting.minutes.latest_ready("fr") == third
+    assert meeting.minutes.latest_ready("ar") is None
 
 
 def test_a_second_delivery_and_a_missing_id_do_nothing(meeting):
@@ -339,7 +339,7 @@ def test_failure_is_recorded_and_the_version_can_be_retried(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(minutes, "render_pdf", broken)
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
     version = MinutesVersion.objects.create(meeting=meeting, language="fr")
     with pytest.raises(RuntimeError, match="disk full"):
         generate_minutes_version.apply(args=[version.pk])
@@ -362,9 +362,9 @@ def test_only_a_failed_version_can_be_retried(meeting):
 
 def test_a_version_whose_worker_died_is_sent_again_by_beat(meeting):
     version = MinutesVersion.objects.create(meeting=meeting, language="fr")
-    assert minutes.MINUTES_GENERATION.claim(version.pk)
-    assert not minutes.MINUTES_GENERATION.claim(version.pk)  # another delivery while it runs
-    long_ago = timezone.now() - generation.LEASE - datetime.timedelta(minutes=5)
+    assert MINUTES.claim(version.pk)
+    assert not MINUTES.claim(version.pk)  # another delivery while it runs
+    long_ago = timezone.now() - engine.LEASE - datetime.timedelta(minutes=5)
     MinutesVersion.objects.filter(pk=version.pk).update(
         heartbeat_at=long_ago, requested_at=long_ago
     )
@@ -377,7 +377,7 @@ def test_task_declares_time_limits_and_late_acknowledgement():
     assert generate_minutes_version.acks_late is True
     assert generate_minutes_version.reject_on_worker_lost is True
     assert generate_minutes_version.soft_time_limit < generate_minutes_version.time_limit
-    assert generation.LEASE.total_seconds() > generate_minutes_version.time_limit
+    assert engine.LEASE.total_seconds() > generate_minutes_version.time_limit
 
 
 def test_beat_recovers_minutes_too(settings):
@@ -463,7 +463,7 @@ def test_unnamed_seats_are_written_as_the_seed_writes_them(demo):
     """The seed's "Représentante de la Direction Générale des Collectivités Territoriales"."""
     steering = Meeting.objects.get(committee__kind="steering")
     with translation.override("fr"):
-        context = minutes.build_minutes_context(steering, "fr")
+        context = contexts.build_minutes_context(steering, "fr")
         pdf = render_pdf("meetings/minutes_pdf.html", {"minutes": context})
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Représentante, Direction Générale des Collectivités Territoriales" in text

@@ -18,7 +18,7 @@ from commitments.services import (
 )
 from commitments.summaries import plan_summary
 from reports.models import Report, ReportVersion
-from reports.services import report_version_generate
+from reports.generation import REPORT
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def report(demo):
 
 def generate(report, language):
     version = ReportVersion.objects.create(report=report, language=language)
-    return report_version_generate(version_id=version.pk)
+    return REPORT.generate(version.pk)
 
 
 def pages_text(version) -> list[str]:

@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from documents import engine, pdf
 from reports import services
+from reports.generation import REPORT
 from reports.models import Report, ReportVersion
 from reports.tasks import generate_report_version, recover_report_versions
 from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
@@ -58,7 +60,7 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
     version = ReportVersion.objects.create(report=report, language="fr")
     with pytest.raises(RuntimeError, match="disk full"):  # the task re-raises after recording
         generate_report_version.apply(args=[version.pk])
@@ -82,19 +84,19 @@ def test_only_a_failed_version_can_be_retried(report):
 
 def test_a_running_version_is_not_claimed_twice_until_its_lease_expires(report):
     version = ReportVersion.objects.create(report=report, language="fr")
-    assert services.report_version_claim(version.pk)
-    assert not services.report_version_claim(version.pk)  # another delivery while it runs
-    silent = timezone.now() - services.LEASE - datetime.timedelta(minutes=1)
+    assert REPORT.claim(version.pk)
+    assert not REPORT.claim(version.pk)  # another delivery while it runs
+    silent = timezone.now() - engine.LEASE - datetime.timedelta(minutes=1)
     ReportVersion.objects.filter(pk=version.pk).update(heartbeat_at=silent)
-    assert services.report_version_claim(version.pk)  # its worker died: claim it again
+    assert REPORT.claim(version.pk)  # its worker died: claim it again
 
 
 def test_killed_worker_leaves_a_version_that_recovers(report):
     """A worker killed mid-task leaves the row RUNNING and silent; beat's recovery task sends
     it again and the generation completes."""
     version = ReportVersion.objects.create(report=report, language="fr")
-    services.report_version_claim(version.pk)
-    long_ago = timezone.now() - services.LEASE - datetime.timedelta(minutes=5)
+    REPORT.claim(version.pk)
+    long_ago = timezone.now() - engine.LEASE - datetime.timedelta(minutes=5)
     ReportVersion.objects.filter(pk=version.pk).update(
         heartbeat_at=long_ago, requested_at=long_ago, progress=40
     )
@@ -114,11 +116,11 @@ def test_progress_is_reported_as_the_task_goes(report, monkeypatch):
 
     monkeypatch.setattr(ReportVersion, "mark_progress", spy)
     version = ReportVersion.objects.create(report=report, language="fr")
-    services.report_version_generate(version_id=version.pk)
+    REPORT.generate(version.pk)
     assert seen == sorted(seen) and seen[0] < 50 < seen[-1] < 100
 
 
 def test_task_declares_time_limits_and_late_acknowledgement():
     assert generate_report_version.acks_late is True
     assert generate_report_version.soft_time_limit < generate_report_version.time_limit
-    assert services.LEASE.total_seconds() > generate_report_version.time_limit
+    assert engine.LEASE.total_seconds() > generate_report_version.time_limit

@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 
 from commitments.models import Commitment
 from reports.models import AssessmentSheet, Report, ReportComment, ReportVersion
-from reports.services import report_stage_change, report_version_generate
+from reports.generation import REPORT
+from reports.services import report_stage_change
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def committee_member(db):
 
 def ready_version(report, language="fr"):
     version = ReportVersion.objects.create(report=report, language=language)
-    return report_version_generate(version_id=version.pk)
+    return REPORT.generate(version.pk)
 
 
 def advance(report, *stages, user=None):

@@ -1,6 +1,6 @@
 """What every PDF made by a Celery task shares (report versions, minutes): the status a page
 follows, the progress and heartbeat the task writes, and the lease that lets a lost generation be
-sent again."""
+sent again. The engine that drives them is in ``documents/engine.py``."""
 
 from __future__ import annotations
 
@@ -13,10 +13,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
+from ogp_portal.i18n import LANGUAGE_CHOICES
 
 
 class GeneratedDocumentQuerySet(models.QuerySet):
+    def ready(self) -> GeneratedDocumentQuerySet:
+        return self.filter(status=GeneratedDocument.Status.READY)
+
+    def latest_ready(self, language: str) -> Any:
+        """The newest ready version in ``language`` (the one asked for last, so made from the
+        latest data), or None."""
+        return self.ready().filter(language=language).order_by("-requested_at", "-pk").first()
+
     def claimable(self, lease: datetime.timedelta) -> GeneratedDocumentQuerySet:
         """Waiting, or running but silent for longer than ``lease`` (its worker died)."""
         silent_since = timezone.now() - lease
@@ -35,12 +43,13 @@ class GeneratedDocument(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGES)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    # The step's English text; pages translate it when they show it (see _version_row.html).
+    # The step's English text; pages translate it when they show it
+    # (see documents/_version_row.html).
     step = models.CharField(_("current step"), max_length=255, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,28 +1,20 @@
 """The minutes of a meeting (relevé des conclusions): what they show, as dataclasses built in the
-requested language, and the PDF made from them by a Celery task.
-
-Everything the PDF shows comes from ``build_minutes_context``; ``fingerprint()`` hashes it, so two
-versions made from the same data have the same fingerprint.
+requested language. Everything the PDF shows comes from ``build_minutes_context``, so its
+fingerprint (``documents.engine.fingerprint``) changes exactly when the PDF would.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
-import json
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from documents.pdf import render_pdf
-from ogp_portal.generation import Built, Generation
-
-from .models import AgendaItem, Attendance, Decision, Meeting, MinutesVersion
-from .services import ProgressTable, progress_table
+from .models import AgendaItem, Attendance, Decision, Meeting
+from .tables import ProgressTable, progress_table
 from .templatetags.meetings import step_period
 
 
@@ -125,12 +117,6 @@ class MinutesContext:
     points: list[Point]
     decisions: list[DecisionLine]
 
-    def fingerprint(self) -> str:
-        canonical = json.dumps(
-            dataclasses.asdict(self), sort_keys=True, default=str, ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
 
 def build_minutes_context(meeting: Meeting, language: str) -> MinutesContext:
     """Call inside ``translation.override(language)``: content and dates come in that language."""
@@ -232,30 +218,4 @@ def _decision(decision: Decision) -> DecisionLine:
         status=decision.get_status_display(),
         status_note=decision.status_note,
         commitments=sorted(c.number for c in decision.commitments.all()),
-    )
-
-
-def _build(version: MinutesVersion) -> Built:
-    context = build_minutes_context(version.meeting, version.language)
-    version.mark_progress(50, gettext_noop("Laying out the PDF"))
-    pdf = render_pdf("meetings/minutes_pdf.html", {"minutes": context})
-    return Built(pdf=pdf, data_hash=context.fingerprint())
-
-
-MINUTES_GENERATION = Generation(
-    model=MinutesVersion,
-    parent="meeting",
-    build=_build,
-    file_prefix="minutes",
-    select_related=("meeting__committee", "meeting__plan"),
-)
-
-
-def latest_ready_minutes(meeting: Meeting, language: str) -> MinutesVersion | None:
-    return (
-        MinutesVersion.objects.filter(
-            meeting=meeting, language=language, status=MinutesVersion.Status.READY
-        )
-        .order_by("-finished_at", "-pk")
-        .first()
     )

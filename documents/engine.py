@@ -10,8 +10,11 @@ worker died or whose message was lost.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
+import hashlib
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -25,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from pypdf import PdfReader
 
-from .documents import GeneratedDocument
+from .models import GeneratedDocument
 
 # A running generation that has not reported progress for this long is taken to be dead (its
 # worker was killed) and may be claimed again. Longer than the tasks' hard time limits.
@@ -44,6 +47,16 @@ TASK_OPTIONS: dict[str, Any] = {
     "retry_backoff": True,
     "max_retries": 3,
 }
+
+
+def fingerprint(content: Any, *, leave_out: tuple[str, ...] = ()) -> str:
+    """The SHA-256 of a document's content (a dataclass), less the fields in ``leave_out`` (such
+    as the generation time): two versions made from the same data have the same fingerprint."""
+    data = dataclasses.asdict(content)
+    for name in leave_out:
+        data.pop(name)
+    canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
