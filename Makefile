@@ -32,8 +32,9 @@ test: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy ogp_portal commitments meetings reports cocreation
+	$(BIN)/mypy ogp_portal documents commitments meetings cocreation reports portal
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 bench: messages
 	$(BIN)/python benchmarks/bench_pages.py

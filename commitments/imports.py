@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ogp_portal.i18n import CONTENT_LANGUAGES
+
 from .forms import SpreadsheetRowForm
 from .models import Activity, Commitment, Plan, ProgressUpdate
 from .services import progress_update_record, upsert
@@ -22,7 +24,6 @@ from .spreadsheets import COLUMNS, READ_ONLY
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-LANGS = ("fr", "ar", "en")
 COMMITMENT_COLUMNS = [
     c
     for c in COLUMNS
@@ -133,7 +134,7 @@ class _Importer:
             "start_date": data["start_date"],
             "end_date": data["end_date"],
         }
-        values |= {f"title_{lang}": data[f"commitment_title_{lang}"] for lang in LANGS}
+        values |= {f"title_{lang}": data[f"commitment_title_{lang}"] for lang in CONTENT_LANGUAGES}
         for name in Commitment.OGP_VALUE_FIELDS:
             values[name] = name.removeprefix("value_") in data["ogp_values"]
         commitment, created, changed = upsert(
@@ -152,7 +153,7 @@ class _Importer:
             "planned_start": data["planned_start"],
             "planned_end": data["planned_end"],
         }
-        values |= {f"title_{lang}": data[f"activity_title_{lang}"] for lang in LANGS}
+        values |= {f"title_{lang}": data[f"activity_title_{lang}"] for lang in CONTENT_LANGUAGES}
         activity, created, changed = upsert(
             Activity, {"commitment": commitment, "position": data["activity_position"]}, values
         )

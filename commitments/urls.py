@@ -29,7 +29,6 @@ urlpatterns = [
     path("workspace/commitments/<int:pk>/update/", workspace.commitment_update, name="update"),
     path("secretariat/", secretariat.overview, name="overview"),
     path("secretariat/review/", secretariat.review_queue, name="review_queue"),
-    path("secretariat/translations/", secretariat.translations, name="translations"),
     path("secretariat/import/", secretariat.spreadsheet_import, name="import"),
     path(
         "secretariat/review/<int:pk>/validate/",

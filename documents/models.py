@@ -5,7 +5,7 @@ sent again. The engine that drives them is in ``documents/engine.py``."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +17,7 @@ from ogp_portal.i18n import LANGUAGE_CHOICES
 
 
 class GeneratedDocumentQuerySet(models.QuerySet):
-    def ready(self) -> GeneratedDocumentQuerySet:
+    def ready(self) -> Self:
         return self.filter(status=GeneratedDocument.Status.READY)
 
     def latest_ready(self, language: str) -> Any:
@@ -25,7 +25,7 @@ class GeneratedDocumentQuerySet(models.QuerySet):
         latest data), or None."""
         return self.ready().filter(language=language).order_by("-requested_at", "-pk").first()
 
-    def claimable(self, lease: datetime.timedelta) -> GeneratedDocumentQuerySet:
+    def claimable(self, lease: datetime.timedelta) -> Self:
         """Waiting, or running but silent for longer than ``lease`` (its worker died)."""
         silent_since = timezone.now() - lease
         status = GeneratedDocument.Status
@@ -78,6 +78,7 @@ class GeneratedDocument(models.Model):
     )
 
     pdf: Any  # a FileField, declared by each subclass with its own upload_to
+    same_data_as_id: int | None
 
     objects = models.Manager.from_queryset(GeneratedDocumentQuerySet)()
 

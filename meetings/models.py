@@ -621,7 +621,8 @@ class MinutesVersion(GeneratedDocument):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
     pdf = models.FileField(_("PDF"), upload_to="minutes/%Y/", blank=True)
 
-    objects = models.Manager.from_queryset(MinutesVersionQuerySet)()
+    # The base's manager, with this model's access scope added.
+    objects = models.Manager.from_queryset(MinutesVersionQuerySet)()  # type: ignore[misc]
 
     class Meta(GeneratedDocument.Meta):
         verbose_name = _("minutes version")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "cocreation",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("meetings.urls")),
     path("", include("cocreation.urls")),
+    path("", include("portal.urls")),
     prefix_default_language=True,
 )
 

@@ -130,7 +130,8 @@ class ReportVersion(GeneratedDocument):
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
 
-    objects = models.Manager.from_queryset(ReportVersionQuerySet)()
+    # The base's manager, with this model's access scope added.
+    objects = models.Manager.from_queryset(ReportVersionQuerySet)()  # type: ignore[misc]
 
     class Meta(GeneratedDocument.Meta):
         verbose_name = _("report version")

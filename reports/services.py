@@ -34,7 +34,7 @@ def report_default_for(plan: Plan) -> Report:
     report = Report.objects.filter(plan=plan).order_by("-period_end", "-pk").first()
     if report is not None:
         return report
-    titles = {}
+    titles: dict[str, Any] = {}
     for language in CONTENT_LANGUAGES:
         with translation.override(language):
             titles[f"title_{language}"] = _("Self-assessment report – %(plan)s") % {

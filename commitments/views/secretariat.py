@@ -13,7 +13,6 @@ from ogp_portal.typing import AuthenticatedRequest
 
 from ..forms import HandOverForm, ImportForm, ReturnUpdateForm
 from ..imports import plan_import
-from ..missing_translations import missing_translations
 from ..models import Commitment, Plan, ProgressUpdate
 from ..services import focal_point_hand_over, progress_update_return, progress_update_validate
 from ..spreadsheets import SpreadsheetError, read_table
@@ -112,16 +111,6 @@ def hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignments = commitment.focal_point_assignments.select_related("user", "institution")
     context = {"commitment": commitment, "form": form, "assignments": assignments}
     return render(request, "commitments/hand_over.html", context)
-
-
-@login_required
-@require_safe
-def translations(request: AuthenticatedRequest) -> HttpResponse:
-    """What content is still missing in Arabic or English (pages show French instead)."""
-    _require(request, "commitments.view_secretariat_overview")
-    return render(
-        request, "commitments/missing_translations.html", {"missing": missing_translations()}
-    )
 
 
 @login_required

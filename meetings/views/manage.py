@@ -147,7 +147,9 @@ def agenda_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request, MANAGE)
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__committee"), pk=pk
+    )
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -271,7 +273,9 @@ def progress_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def remark_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request, MANAGE)
-    row = get_object_or_404(SnapshotRow.objects.select_related("snapshot__meeting"), pk=pk)
+    row: SnapshotRow = get_object_or_404(
+        SnapshotRow.objects.select_related("snapshot__meeting"), pk=pk
+    )
     form = RemarkForm(request.POST)
     form.is_valid()
     services.snapshot_remark_set(

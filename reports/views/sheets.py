@@ -55,9 +55,11 @@ def sheet_edit(request: AuthenticatedRequest, report_pk: int, commitment_pk: int
     ]
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in note_forms):
         submit = "submit" in request.POST
-        notes = [(a, f.cleaned_data) for a, f in zip(activities, note_forms, strict=True)]
+        answers = [(a, f.cleaned_data) for a, f in zip(activities, note_forms, strict=True)]
         try:
-            sheet_save(sheet=form.save(commit=False), user=request.user, submit=submit, notes=notes)
+            sheet_save(
+                sheet=form.save(commit=False), user=request.user, submit=submit, notes=answers
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -8,9 +8,9 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from commitments.demo.loader import completed_part_weight
 from commitments.models import Activity, Commitment, FocalPointAssignment, Plan
 from commitments.progress import CompletionLevel
+from portal.demo.loader import completed_part_weight
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from meetings.models import Committee, CommitteeMember
-from reports.models import Report, ReportVersion
 from reports.generation import REPORT
+from reports.models import Report, ReportVersion
 from reports.services import report_stage_change
 
 pytestmark = pytest.mark.django_db

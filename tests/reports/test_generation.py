@@ -17,8 +17,8 @@ from commitments.services import (
     progress_update_validate,
 )
 from commitments.summaries import plan_summary
-from reports.models import Report, ReportVersion
 from reports.generation import REPORT
+from reports.models import Report, ReportVersion
 
 pytestmark = pytest.mark.django_db
 

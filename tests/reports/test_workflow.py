@@ -8,8 +8,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from commitments.models import Commitment
-from reports.models import AssessmentSheet, Report, ReportComment, ReportVersion
 from reports.generation import REPORT
+from reports.models import AssessmentSheet, Report, ReportComment, ReportVersion
 from reports.services import report_stage_change
 from tests.factories import UserFactory
 

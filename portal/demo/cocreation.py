@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime
 
-from commitments.demo import loader
-from commitments.demo.loader import LoadReport
+from cocreation.models import Process, Theme
 from commitments.models import Axis, Plan
 from meetings.models import Timeline
+from ogp_portal.i18n import translations_of
 
-from .models import Process, Theme
+from . import loader
+from .loader import LoadReport
 
 NEXT_PLAN = {
     "code": "PAN-2024-2027",
@@ -114,5 +115,5 @@ def load_cocreation(report: LoadReport) -> None:
             report,
             Theme,
             {"process": third, "position": axis.number},
-            {f"title_{code}": getattr(axis, f"title_{code}") for code in ("fr", "ar", "en")},
+            translations_of(axis, "title"),
         )

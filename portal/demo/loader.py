@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import models
 from django.utils.text import slugify
 
-from ..models import (
+from commitments.models import (
     Activity,
     Axis,
     Commitment,
@@ -29,11 +29,11 @@ from ..models import (
     Plan,
     ProgressUpdate,
 )
-from ..services import progress_update_record
-from ..services import upsert as save_changes
+from commitments.services import progress_update_record
+from commitments.services import upsert as save_changes
+from ogp_portal.i18n import CONTENT_LANGUAGES
 
 DATA_DIR = Path(__file__).resolve().parent
-LANGS = ("fr", "ar", "en")
 DEMO_PASSWORD = "ogp-demo"  # noqa: S105 - documented in the README, demo users only
 SECRETARIAT_GROUP = "secretariat"
 MOROCCO = ZoneInfo("Africa/Casablanca")
@@ -83,7 +83,7 @@ def read(name: str) -> Any:
 
 def translated(prefix: str, texts: dict[str, str] | None) -> dict[str, str]:
     texts = texts or {}
-    return {f"{prefix}_{lang}": (texts.get(lang) or "").strip() for lang in LANGS}
+    return {f"{prefix}_{lang}": (texts.get(lang) or "").strip() for lang in CONTENT_LANGUAGES}
 
 
 M = TypeVar("M", bound=models.Model)

@@ -9,10 +9,12 @@ from django.db.models import Model, Q
 from django.urls import reverse
 from modeltranslation.translator import translator
 
-from .models import verbose_name
+from commitments.models import verbose_name
+from ogp_portal.i18n import CONTENT_LANGUAGES, FALLBACK
 
-LANGUAGES = ("ar", "en")
-REFERENCE = "fr"
+# Every content language but the fallback (French), whose text the others fall back to.
+LANGUAGES = tuple(code for code in CONTENT_LANGUAGES if code != FALLBACK)
+REFERENCE = FALLBACK
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from typing import Any
 
 from commitments.models import Plan
 from commitments.services import upsert
-
-from .models import Report, ReportStageChange
+from reports.models import Report, ReportStageChange
 
 REPORTS: list[dict[str, Any]] = [
     {

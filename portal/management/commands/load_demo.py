@@ -3,10 +3,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import translation
 
-from cocreation.demo import load_cocreation
-from commitments.demo.loader import DEMO_PASSWORD, load_demo
-from meetings.demo import load_committees, load_meetings
-from reports.demo import load_reports
+from portal.demo.cocreation import load_cocreation
+from portal.demo.loader import DEMO_PASSWORD, load_demo
+from portal.demo.meetings import load_committees, load_meetings
+from portal.demo.reports import load_reports
 
 
 class Command(BaseCommand):

@@ -19,8 +19,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from commitments.demo import loader
-from commitments.demo.loader import LoadReport, read, translated
 from commitments.models import (
     Activity,
     Commitment,
@@ -31,8 +29,7 @@ from commitments.models import (
 )
 from commitments.progress import mean_progress
 from commitments.services import upsert
-
-from .models import (
+from meetings.models import (
     AgendaItem,
     Attendance,
     Committee,
@@ -45,7 +42,11 @@ from .models import (
     Timeline,
     TimelineStep,
 )
-from .services import meeting_progress_change, meeting_reference
+from meetings.services import meeting_progress_change
+from meetings.summaries import meeting_reference
+
+from . import loader
+from .loader import LoadReport, read, translated
 
 STEERING_SEEN = datetime.date(2023, 3, 28)
 IMPLEMENTATION_SEEN = datetime.date(2020, 12, 21)
