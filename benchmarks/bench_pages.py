@@ -5,7 +5,7 @@ Run from the project's folder: ``.venv/bin/python benchmarks/bench_pages.py`` (o
 It always works on a throwaway SQLite database, var/bench/bench.sqlite3, made anew at each run:
 DATABASE_URL (and the var folder) of the environment are overridden, so it never touches the
 development or production database. It migrates, loads the demo, adds the plan BENCH-500 (500
-commitments x 10 activities x 5 accepted updates, with their history rows) and, for each plan,
+commitments x 10 activities x 5 validated updates, with their history rows) and, for each plan,
 requests each page once to warm up, then 5 times, printing the median time of the request
 through django.test.Client (middleware, view, queries, template) and the SQL queries it makes.
 """

@@ -144,8 +144,8 @@ def build_big_plan() -> None:
         Activity.history.bulk_history_create(activities, batch_size=500)
 
         # Update k of every activity comes after update k-1 of all of them; together they
-        # spread over the past year. Each accepted update also leaves an activity history row
-        # (apply_accepted_update saves the activity), as recording it through the service does.
+        # spread over the past year. Each validated update also leaves an activity history row
+        # (apply_validated_update saves the activity), as recording it through the service does.
         updates = []
         states = []
         for k in range(UPDATES_PER_ACTIVITY):
@@ -165,7 +165,7 @@ def build_big_plan() -> None:
                         old_status=old_status,
                         new_status=new_status,
                         narrative=f"Point d'étape {k + 1}.",
-                        state=ProgressUpdate.State.ACCEPTED,
+                        state=ProgressUpdate.State.VALIDATED,
                         source=ProgressUpdate.Source.IMPORT,
                     )
                 )
@@ -182,7 +182,7 @@ def build_big_plan() -> None:
 
 
 def check_big_plan(plan, total_updates: int) -> None:
-    """Every activity's progress is its last accepted update's figure."""
+    """Every activity's progress is its last validated update's figure."""
     from django.db.models import F, OuterRef, Subquery
 
     from commitments.models import Activity, ProgressUpdate

@@ -155,13 +155,13 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
 def plan_progress_history(
     plan: Plan, commitments: list[Commitment]
 ) -> list[tuple[datetime.date, Decimal]]:
-    """The plan's progress at the end of each day on which an accepted update took effect,
+    """The plan's progress at the end of each day on which a validated update took effect,
     replayed from the recorded updates with today's activity weights (one query)."""
     activities = {a.pk: a for c in commitments for a in c.activities.all()}
     if not activities:
         return []
     events = (
-        ProgressUpdate.objects.accepted()
+        ProgressUpdate.objects.validated()
         .filter(activity__commitment__plan=plan, activity__commitment__status="active")
         .values_list("activity_id", "new_progress", "created_at", "reviewed_at")
     )

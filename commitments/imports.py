@@ -2,7 +2,7 @@
 format. A dry run checks every row and writes nothing; a real run writes all rows or none.
 
 Progress is never overwritten: a row whose progress or status differs from the activity's
-records an accepted progress update whose source is the import.
+records a validated progress update whose source is the import.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ class _Importer:
                 new_status=status,
                 blocked_reason=reason,
                 source=ProgressUpdate.Source.IMPORT,
-                state=ProgressUpdate.State.ACCEPTED,
+                state=ProgressUpdate.State.VALIDATED,
                 narrative="Import",
             )
             self.report.progress_updates += 1

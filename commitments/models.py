@@ -394,13 +394,13 @@ class Commitment(models.Model):
 
 class ActivityQuerySet(models.QuerySet):
     def with_update_data(self) -> ActivityQuerySet:
-        """Annotate the last update's time and the count of accepted updates with evidence;
+        """Annotate the last update's time and the count of validated updates with evidence;
         a figure recorded from committee minutes is evidenced by those minutes."""
         return self.annotate(
             last_update_at=models.Max("updates__created_at"),
             evidenced_updates=models.Count(
                 "updates",
-                filter=Q(updates__state=ProgressUpdate.State.ACCEPTED)
+                filter=Q(updates__state=ProgressUpdate.State.VALIDATED)
                 & (
                     Q(updates__evidence__isnull=False)
                     | Q(updates__source=ProgressUpdate.Source.MEETING)
@@ -413,7 +413,7 @@ class ActivityQuerySet(models.QuerySet):
         how many updates await validation."""
         latest = ProgressUpdate.objects.filter(
             activity=models.OuterRef("pk"),
-            state__in=[ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.ACCEPTED],
+            state__in=[ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.VALIDATED],
         ).order_by("-created_at", "-pk")
         return self.annotate(
             reported_progress=models.Subquery(latest.values("new_progress")[:1]),
@@ -458,7 +458,7 @@ class Activity(models.Model):
         _("progress (%)"),
         default=0,
         validators=PERCENT_VALIDATORS,
-        help_text=_("The latest accepted update; change it by recording an update."),
+        help_text=_("The latest validated update; change it by recording an update."),
     )
     # Optimistic locking: bumped by every recorded update, so two people editing the same
     # activity at once cannot overwrite each other silently.
@@ -504,14 +504,14 @@ class Activity(models.Model):
 
     @property
     def has_evidence(self) -> bool:
-        """An accepted update carries evidence (see ActivityQuerySet.with_update_data)."""
+        """An validated update carries evidence (see ActivityQuerySet.with_update_data)."""
         annotated = self
         if not hasattr(self, "evidenced_updates"):
             annotated = Activity.objects.with_update_data().get(pk=self.pk)
         return annotated.evidenced_updates > 0
 
-    def apply_accepted_update(self, update: ProgressUpdate) -> None:
-        """Make an accepted update the activity's current state."""
+    def apply_validated_update(self, update: ProgressUpdate) -> None:
+        """Make a validated update the activity's current state."""
         self.progress = update.new_progress
         self.status = update.new_status
         self.blocked_reason = update.blocked_reason
@@ -583,8 +583,8 @@ class FocalPointAssignment(models.Model):
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
-    def accepted(self) -> ProgressUpdateQuerySet:
-        return self.filter(state=ProgressUpdate.State.ACCEPTED)
+    def validated(self) -> ProgressUpdateQuerySet:
+        return self.filter(state=ProgressUpdate.State.VALIDATED)
 
     def pending(self) -> ProgressUpdateQuerySet:
         return self.filter(state=ProgressUpdate.State.SUBMITTED)
@@ -595,10 +595,10 @@ class ProgressUpdateQuerySet(models.QuerySet):
         if is_secretariat(user):
             return self
         if not user.is_authenticated:
-            return self.accepted()
+            return self.validated()
         held = Commitment.objects.held_by(user).values("pk")
         return self.filter(
-            Q(state=ProgressUpdate.State.ACCEPTED) | Q(activity__commitment__in=held)
+            Q(state=ProgressUpdate.State.VALIDATED) | Q(activity__commitment__in=held)
         )
 
 
@@ -607,7 +607,7 @@ class ProgressUpdate(models.Model):
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting validation")
-        ACCEPTED = "accepted", _("Validated")
+        VALIDATED = "validated", _("Validated")
         RETURNED = "returned", _("Returned")
         SUPERSEDED = "superseded", _("Replaced by a later update")
 

@@ -36,7 +36,7 @@ def can_update_activity(user: User, activity: Activity) -> bool:
 
 
 rules.add_perm("commitments.update_commitment", can_update_commitment)
-rules.add_perm("commitments.review_update", is_secretariat)
+rules.add_perm("commitments.validate_update", is_secretariat)
 rules.add_perm("commitments.hand_over_commitment", is_secretariat)
 rules.add_perm("commitments.view_workspace", holds_a_commitment | is_secretariat)
 rules.add_perm("commitments.view_secretariat_overview", is_secretariat)

@@ -1,6 +1,6 @@
 """The progress method, in one place.
 
-- An activity's progress is its latest accepted update (kept on ``Activity.progress``).
+- An activity's progress is its latest validated update (kept on ``Activity.progress``).
 - A commitment's progress is the weighted mean of its activities' progress. Weights are
   normalised (divided by their sum), so the result never exceeds 100 %. When every weight is zero
   the activities count equally; a commitment without activities is at 0 %.

@@ -114,12 +114,12 @@ def progress_update_record(
     narrative: str = "",
     new_status: str | None = None,
     blocked_reason: str = "",
-    state: str = ProgressUpdate.State.ACCEPTED,
+    state: str = ProgressUpdate.State.VALIDATED,
     source_reference: str = "",
     created_at: datetime.datetime | None = None,
     expected_version: int | None = None,
 ) -> ProgressUpdate:
-    """Record a change of an activity's progress; an accepted update becomes the current figure.
+    """Record a change of an activity's progress; a validated update becomes the current figure.
 
     The status follows the progress unless given: 100 % is completed, more than 0 % in progress.
     """
@@ -146,8 +146,8 @@ def progress_update_record(
         raise ValidationError({"blocked_reason": _("Say why the activity is blocked.")})
     update.full_clean()
     update.save()
-    if state == ProgressUpdate.State.ACCEPTED:
-        activity.apply_accepted_update(update)
+    if state == ProgressUpdate.State.VALIDATED:
+        activity.apply_validated_update(update)
     else:
         activity.save(update_fields=["version"])
     return update
@@ -181,7 +181,7 @@ def progress_update_submit(
     state = (
         ProgressUpdate.State.SUBMITTED
         if needs_validation and not is_secretariat(author)
-        else ProgressUpdate.State.ACCEPTED
+        else ProgressUpdate.State.VALIDATED
     )
     activity.updates.pending().update(state=ProgressUpdate.State.SUPERSEDED)
     update = progress_update_record(
@@ -231,9 +231,9 @@ def evidence_attach(*, update: ProgressUpdate, item: EvidenceInput) -> Evidence:
 @transaction.atomic
 def progress_update_validate(*, update: ProgressUpdate, reviewer: User, note: str = "") -> None:
     """The secretariat accepts an update: it becomes the activity's public figure."""
-    _claim_for_review(update, reviewer, ProgressUpdate.State.ACCEPTED, note)
+    _decide(update, reviewer, ProgressUpdate.State.VALIDATED, note)
     activity = Activity.objects.select_for_update().get(pk=update.activity_id)
-    activity.apply_accepted_update(update)
+    activity.apply_validated_update(update)
 
 
 @transaction.atomic
@@ -241,10 +241,10 @@ def progress_update_return(*, update: ProgressUpdate, reviewer: User, note: str)
     """The secretariat sends an update back to its focal point, saying why."""
     if not note.strip():
         raise ValidationError({"note": _("Tell the focal point why the update is returned.")})
-    _claim_for_review(update, reviewer, ProgressUpdate.State.RETURNED, note.strip())
+    _decide(update, reviewer, ProgressUpdate.State.RETURNED, note.strip())
 
 
-def _claim_for_review(update: ProgressUpdate, reviewer: User, state: str, note: str) -> None:
+def _decide(update: ProgressUpdate, reviewer: User, state: str, note: str) -> None:
     now = timezone.now()
     claimed = ProgressUpdate.objects.filter(
         pk=update.pk, state=ProgressUpdate.State.SUBMITTED

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import public, secretariat, workspace
+from .views import manage, public, workspace
 
 app_name = "commitments"
 
@@ -27,18 +27,18 @@ urlpatterns = [
     path("evidence/<int:pk>/download/", public.evidence_download, name="evidence_download"),
     path("workspace/", workspace.workspace, name="workspace"),
     path("workspace/commitments/<int:pk>/update/", workspace.commitment_update, name="update"),
-    path("secretariat/", secretariat.overview, name="overview"),
-    path("secretariat/review/", secretariat.review_queue, name="review_queue"),
-    path("secretariat/import/", secretariat.spreadsheet_import, name="import"),
+    path("secretariat/", manage.overview, name="overview"),
+    path("secretariat/review/", manage.validation_queue, name="validation_queue"),
+    path("secretariat/import/", manage.spreadsheet_import, name="import"),
     path(
         "secretariat/review/<int:pk>/validate/",
-        secretariat.review_validate,
-        name="review_validate",
+        manage.update_validate,
+        name="update_validate",
     ),
-    path("secretariat/review/<int:pk>/return/", secretariat.review_return, name="review_return"),
+    path("secretariat/review/<int:pk>/return/", manage.update_return, name="update_return"),
     path(
         "secretariat/commitments/<int:pk>/hand-over/",
-        secretariat.hand_over,
+        manage.hand_over,
         name="hand_over",
     ),
 ]

@@ -269,7 +269,7 @@ def meeting_progress_change(
     narrative: str = "",
     created_at: datetime.datetime | None = None,
 ) -> ProgressUpdate:
-    """A change of progress decided in a meeting: an accepted update whose source is the meeting."""
+    """A change of progress decided in a meeting: a validated update whose source is the meeting."""
     if activity.commitment.plan_id != meeting.plan_id:
         raise ValidationError(_("The activity is not part of the meeting's plan."))
     return progress_update_record(

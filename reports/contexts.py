@@ -287,7 +287,7 @@ def _monitoring(report: Report, commitments: int, sheets: dict) -> Monitoring:
         .distinct()
         .count(),
         updates_in_period=updates.count(),
-        validated_in_period=updates.filter(state=ProgressUpdate.State.ACCEPTED).count(),
+        validated_in_period=updates.filter(state=ProgressUpdate.State.VALIDATED).count(),
         sheets_filled=sum(sheet.is_filled for sheet in sheets.values()),
         sheets_expected=commitments,
         meetings=_meetings(report),

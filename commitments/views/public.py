@@ -9,11 +9,11 @@ from django.views.decorators.http import require_safe
 from ..charts import level_bar_chart, progress_line_chart
 from ..dashboard import DashboardFilters, build_dashboard, dashboard_panels
 from ..forms import DashboardFilterForm
+from ..history import commitment_history
 from ..models import Activity, Axis, Commitment, Evidence, Institution, Plan, ProgressUpdate
 from ..progress import mean_progress, rounded_percent
 from ..spreadsheets import XLSX_CONTENT_TYPE, export_csv, export_xlsx
 from ..summaries import commitment_row, plan_summary
-from ..timeline import commitment_timeline
 from ..validators import CONTENT_TYPES, extension_of
 
 
@@ -76,7 +76,7 @@ def commitment_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
         "commitment": commitment,
         "row": commitment_row(commitment),
         "focal_points": commitment.focal_point_assignments.current().select_related("institution"),
-        "timeline": commitment_timeline(commitment, request.user),
+        "history": commitment_history(commitment, request.user),
         "can_update": request.user.has_perm("commitments.update_commitment", commitment),
     }
     return render(request, "commitments/commitment_detail.html", context)

@@ -287,7 +287,7 @@ class DemoLoader:
             narrative=narrative or f"Taux relevé lors de la réunion : {ref}.",
             source=ProgressUpdate.Source.MEETING,
             source_reference=ref,
-            state=ProgressUpdate.State.ACCEPTED,
+            state=ProgressUpdate.State.VALIDATED,
             created_at=reported_at,
         )
         self.report.count(ProgressUpdate, created=True, changed=False)

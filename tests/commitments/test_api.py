@@ -44,7 +44,7 @@ def test_without_validation_the_update_counts_at_once(api, activity):
     activity.commitment.plan.save()
     response = patch(api, activity, progress=60)
     assert response.json()["progress"] == 60
-    assert response.json()["update"]["state"] == "accepted"
+    assert response.json()["update"]["state"] == "validated"
 
 
 def test_progress_140_is_a_400_with_the_field(api, activity):

@@ -149,7 +149,7 @@ def record(activity, progress: int, day: datetime.date, **kwargs):
     )
 
 
-def test_progress_history_replays_accepted_updates():
+def test_progress_history_replays_validated_updates():
     first = CommitmentFactory()
     second = CommitmentFactory(plan=first.plan)
     activity_a = ActivityFactory(commitment=first)

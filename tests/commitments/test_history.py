@@ -18,7 +18,7 @@ def activity(commitment):
     return ActivityFactory(commitment=commitment, title_fr="Feuille de route")
 
 
-def test_timeline_shows_validated_updates_publicly_and_pending_ones_to_the_team(
+def test_history_shows_validated_updates_publicly_and_pending_ones_to_the_team(
     commitment, activity, focal_point, secretariat
 ):
     focal_point.first_name, focal_point.last_name = "Fatima", "Zahra"
@@ -43,7 +43,7 @@ def test_timeline_shows_validated_updates_publicly_and_pending_ones_to_the_team(
     assert "@example.org" not in public  # no personal e-mail addresses in public
 
 
-def test_text_changes_are_in_the_timeline(commitment, secretariat):
+def test_text_changes_are_in_the_history(commitment, secretariat):
     staff = Client()
     staff.force_login(secretariat)
     commitment.title_fr = "Charte des services publics (révisée)"

@@ -162,7 +162,7 @@ def test_axis_and_plan_progress_are_means_of_active_commitments():
 
 
 @pytest.mark.django_db
-def test_only_accepted_updates_move_the_figure():
+def test_only_validated_updates_move_the_figure():
     activity = ActivityFactory()
     record(activity, 40)
     record(activity, 90, state=ProgressUpdate.State.SUBMITTED)

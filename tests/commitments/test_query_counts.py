@@ -28,7 +28,7 @@ SMALL, LARGE = 5, 25
 
 def build_plan(code: str, size: int) -> Plan:
     """``size`` commitments over 3 axes and 3 lead institutions, each with 3 activities of 2
-    accepted updates recorded from committee minutes (so evidenced), on different days."""
+    validated updates recorded from committee minutes (so evidenced), on different days."""
     plan = PlanFactory(code=code)
     axes = [AxisFactory(plan=plan, number=number) for number in (1, 2, 3)]
     leads = InstitutionFactory.create_batch(3)

@@ -1,4 +1,4 @@
-"""The secretariat validates or returns updates; only accepted ones move the public figure."""
+"""The secretariat validates or returns updates; only validated ones move the public figure."""
 
 import re
 
@@ -51,7 +51,7 @@ def test_validation_moves_the_public_figure(staff, commitment, activity, focal_p
     response = staff.post(f"/fr/secretariat/review/{update.pk}/validate/")
     assert response.status_code == 302
     update.refresh_from_db()
-    assert update.state == ProgressUpdate.State.ACCEPTED
+    assert update.state == ProgressUpdate.State.VALIDATED
     assert update.reviewed_at is not None
     assert public_progress(commitment) == 60
 
@@ -99,7 +99,7 @@ def test_a_new_submission_replaces_the_one_still_waiting(activity, focal_point):
 
 def test_secretariat_updates_count_at_once(activity, secretariat):
     update = submit(activity, secretariat, 35)
-    assert update.state == ProgressUpdate.State.ACCEPTED
+    assert update.state == ProgressUpdate.State.VALIDATED
     activity.refresh_from_db()
     assert activity.progress == 35
 

@@ -75,7 +75,7 @@ def test_import_records_changes_and_progress_as_updates(plan, secretariat):
     assert report.applied
     assert report.updated["commitments"] == 1
     update = ProgressUpdate.objects.get(source="import")
-    assert (update.new_progress, update.author, update.state) == (35, secretariat, "accepted")
+    assert (update.new_progress, update.author, update.state) == (35, secretariat, "validated")
     assert Commitment.objects.get(plan=plan, number=1).title_en == "Budget transparency (revised)"
     assert Activity.objects.filter(title_fr="Nouvelle activité").exists()
 

@@ -191,7 +191,7 @@ def test_the_change_decided_in_the_meeting_moves_the_live_figure_not_the_snapsho
     update = activity.updates.get(source_reference=f"meeting:{meeting.pk}")
     assert update.source == ProgressUpdate.Source.MEETING
     assert (update.old_progress, update.new_progress) == (20, 60)
-    assert update.state == ProgressUpdate.State.ACCEPTED
+    assert update.state == ProgressUpdate.State.VALIDATED
     assert timezone.localdate(update.created_at) == datetime.date(2023, 3, 28)
     assert update.created_at > meeting.snapshot.taken_at
     assert update.author.username == "secretariat"

@@ -148,7 +148,7 @@ def test_holding_freezes_the_table_and_the_next_meeting_flags_no_progress(steeri
     )
     assert update.source == ProgressUpdate.Source.MEETING
     assert update.source_reference == f"meeting:{first.pk}"
-    assert update.state == ProgressUpdate.State.ACCEPTED
+    assert update.state == ProgressUpdate.State.VALIDATED
     assert summaries.meeting_from_reference(update.source_reference) == first
     assert tables.progress_table(first).rows[1].percent == 50  # the frozen table keeps it
 

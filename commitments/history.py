@@ -1,4 +1,5 @@
-"""A commitment's history as one timeline: progress updates, text changes, focal points."""
+"""A commitment's change history, newest first: progress updates, text changes, focal points.
+("Timeline" is kept for the dated steps of a process, in the meetings app.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ ACTIVITY_FIELDS_FROM_UPDATES = {"progress", "status", "blocked_reason", "version
 
 
 @dataclass
-class TimelineEntry:
+class HistoryEntry:
     at: datetime.datetime
     kind: str  # "update", "text", "focal_point"
     who: str
@@ -32,16 +33,16 @@ def person(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def commitment_timeline(
+def commitment_history(
     commitment: Commitment, user: AbstractBaseUser | AnonymousUser
-) -> list[TimelineEntry]:
+) -> list[HistoryEntry]:
     entries = _update_entries(commitment, user)
     entries += _text_entries(commitment)
     entries += _focal_point_entries(commitment)
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
 
-def _update_entries(commitment: Commitment, user: Any) -> list[TimelineEntry]:
+def _update_entries(commitment: Commitment, user: Any) -> list[HistoryEntry]:
     updates = (
         ProgressUpdate.objects.visible_to(user)
         .filter(activity__commitment=commitment)
@@ -49,7 +50,7 @@ def _update_entries(commitment: Commitment, user: Any) -> list[TimelineEntry]:
         .prefetch_related("evidence")
     )
     return [
-        TimelineEntry(
+        HistoryEntry(
             at=update.created_at,
             kind="update",
             who=person(update.author),
@@ -84,15 +85,15 @@ def _changed_fields(record: Any, previous: Any, ignore: set[str]) -> list[str]:
     return labels
 
 
-def _text_entries(commitment: Commitment) -> list[TimelineEntry]:
+def _text_entries(commitment: Commitment) -> list[HistoryEntry]:
     entries = []
     for record, previous in with_previous(commitment.history.select_related("history_user")):
         who = person(record.history_user)
         if record.history_type == "+":
-            entries.append(TimelineEntry(record.history_date, "text", who, _("Commitment created")))
+            entries.append(HistoryEntry(record.history_date, "text", who, _("Commitment created")))
         elif changes := _changed_fields(record, previous, ignore=set()):
             entries.append(
-                TimelineEntry(
+                HistoryEntry(
                     record.history_date, "text", who, _("Commitment changed"), changes=changes
                 )
             )
@@ -103,7 +104,7 @@ def _text_entries(commitment: Commitment) -> list[TimelineEntry]:
         changes = _changed_fields(record, previous, ignore=ACTIVITY_FIELDS_FROM_UPDATES)
         if changes:
             entries.append(
-                TimelineEntry(
+                HistoryEntry(
                     record.history_date,
                     "text",
                     person(record.history_user),
@@ -114,7 +115,7 @@ def _text_entries(commitment: Commitment) -> list[TimelineEntry]:
     return entries
 
 
-def _focal_point_entries(commitment: Commitment) -> list[TimelineEntry]:
+def _focal_point_entries(commitment: Commitment) -> list[HistoryEntry]:
     entries = []
     records = FocalPointAssignment.history.filter(commitment_id=commitment.pk).select_related(
         "history_user", "user"
@@ -131,7 +132,7 @@ def _focal_point_entries(commitment: Commitment) -> list[TimelineEntry]:
         else:
             continue
         entries.append(
-            TimelineEntry(
+            HistoryEntry(
                 record.history_date,
                 "focal_point",
                 person(record.history_user),

@@ -1,15 +1,16 @@
-"""The secretariat's pages: the review queue, the overview and focal point hand-overs."""
+"""The secretariat's pages: the validation queue (validate or return updates), the overview,
+focal point hand-overs and the spreadsheet import."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ogp_portal.typing import AuthenticatedRequest
+from ogp_portal.viewutils import error_text, require_perm
 
 from ..forms import HandOverForm, ImportForm, ReturnUpdateForm
 from ..imports import plan_import
@@ -19,15 +20,10 @@ from ..spreadsheets import SpreadsheetError, read_table
 from ..summaries import secretariat_overview
 
 
-def _require(request: AuthenticatedRequest, permission: str, obj: Model | None = None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @login_required
 @require_safe
-def review_queue(request: AuthenticatedRequest) -> HttpResponse:
-    _require(request, "commitments.review_update")
+def validation_queue(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request, "commitments.validate_update")
     pending = (
         ProgressUpdate.objects.pending()
         .select_related("activity__commitment__plan", "author")
@@ -36,33 +32,33 @@ def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     )
     return render(
         request,
-        "commitments/review_queue.html",
+        "commitments/validation_queue.html",
         {"pending": pending, "return_form": ReturnUpdateForm()},
     )
 
 
 @login_required
 @require_POST
-def review_validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require(request, "commitments.review_update")
+def update_validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_perm(request, "commitments.validate_update")
     update = get_object_or_404(ProgressUpdate.objects.select_related("activity"), pk=pk)
     try:
         progress_update_validate(update=update, reviewer=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
             _("Validated: “%(activity)s” is now at %(progress)s %%.")
             % {"activity": update.activity.title, "progress": update.new_progress},
         )
-    return redirect("commitments:review_queue")
+    return redirect("commitments:validation_queue")
 
 
 @login_required
 @require_POST
-def review_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require(request, "commitments.review_update")
+def update_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_perm(request, "commitments.validate_update")
     update = get_object_or_404(ProgressUpdate.objects.select_related("activity"), pk=pk)
     form = ReturnUpdateForm(request.POST)
     if form.is_valid():
@@ -71,22 +67,22 @@ def review_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 update=update, reviewer=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,
                 _("Returned to the focal point: “%(activity)s”.") % {"activity": update.activity},
             )
-            return redirect("commitments:review_queue")
+            return redirect("commitments:validation_queue")
     else:
         messages.error(request, _("Say why the update is returned."))
-    return redirect("commitments:review_queue")
+    return redirect("commitments:validation_queue")
 
 
 @login_required
 @require_safe
 def overview(request: AuthenticatedRequest) -> HttpResponse:
-    _require(request, "commitments.view_secretariat_overview")
+    require_perm(request, "commitments.view_secretariat_overview")
     plan = get_object_or_404(Plan, code=request.GET["plan"]) if "plan" in request.GET else None
     plan = plan or Plan.objects.current()
     if plan is None:
@@ -98,7 +94,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.select_related("plan"), pk=pk)
-    _require(request, "commitments.hand_over_commitment", commitment)
+    require_perm(request, "commitments.hand_over_commitment", commitment)
     form = HandOverForm(request.POST or None, initial={"institution": commitment.lead_institution})
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +113,7 @@ def hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def spreadsheet_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload a plan's spreadsheet; a dry run (the default) lists row errors and writes nothing."""
-    _require(request, "commitments.import_plan")
+    require_perm(request, "commitments.import_plan")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
