@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commitments.models import Activity, Institution, ProgressUpdate
@@ -17,6 +19,7 @@ from tests.factories import ActivityFactory, CommitmentFactory, InstitutionFacto
 
 pytestmark = pytest.mark.django_db
 
+WRITES = ("INSERT", "UPDATE", "DELETE")
 PAST = timezone.make_aware(datetime.datetime(2023, 3, 28, 13, 0))
 
 
@@ -340,3 +343,43 @@ def test_the_committees_page_shows_members_and_parity(client: Client, steering, 
     assert "Sarah" in page and "Aïmane" in page and "Parti" not in page  # ended seat
     assert "Seats today: 1 government" in page and "1 civil society" in page
     assert "Parity between government and civil society." in page
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("//evil.example/steal", "meeting"),
+        ("https://evil.example/", "meeting"),
+        ("/fr/meetings/", "/fr/meetings/"),
+        ("", "meeting"),
+    ],
+)
+def test_a_decision_status_goes_back_only_to_this_site(
+    client: Client, secretariat, steering, plan, next_url, lands_on
+):
+    decision = services.decision_add(meeting=meeting(steering, plan), text="Relancer")
+    client.force_login(secretariat)
+    response = client.post(
+        f"/fr/secretariat/meetings/decisions/{decision.pk}/status/",
+        {"status": Decision.Status.DONE, "note": "", "next": next_url},
+    )
+    assert response.status_code == 302
+    expected = (
+        f"/fr/meetings/{decision.meeting_id}/#decisions" if lands_on == "meeting" else lands_on
+    )
+    assert response["Location"] == expected
+
+
+def test_the_secretariat_reading_a_meeting_page_writes_nothing(
+    client: Client, secretariat, steering, plan
+):
+    first = meeting(steering, plan)
+    second = meeting(steering, plan, when=PAST + datetime.timedelta(days=90))
+    services.decision_add(meeting=first, text="Atelier de deux jours")  # after the next is planned
+    client.force_login(secretariat)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(second.get_absolute_url()).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+    # The open decision is on the next agenda already: it was put there when it was taken.
+    assert second.agenda_items.filter(kind="follow_up").count() == 1
