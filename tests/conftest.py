@@ -1,4 +1,5 @@
-"""Named personas shared by the whole suite (after healthchecks' alice, bob and charlie)."""
+"""Named personas shared by the whole suite (after healthchecks' alice, bob and charlie), and the
+demo loaded once per module."""
 
 import datetime
 import os
@@ -10,8 +11,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import translation
+from pytest_django.fixtures import validate_django_db
 
 from tests.factories import (
     CommitmentFactory,
@@ -72,11 +75,118 @@ def anonymous() -> Client:
     return Client()
 
 
+# The demo -----------------------------------------------------------------------------------
+#
+# load_demo takes one or two seconds, so the tests of a module share one load: it runs inside a
+# transaction left open (SHARED_DEMO) while the module's demo tests run, each in a savepoint of
+# pytest-django's ``db`` fixture, rolled back after it; the transaction is rolled back at the end
+# of the module, or as soon as a test that does not ask for the demo comes (pytest_runtest_setup
+# below), so no other test ever sees it. Within a module the demo tests are run first
+# (pytest_collection_modifyitems) so that the demo is loaded once. Transactional tests (live
+# server, real worker) cannot share the transaction: tests/browser/conftest.py commits the demo
+# for each of them, as before.
+
+
+class SharedDemo:
+    """The demo, loaded inside a transaction that stays open until ``unload``."""
+
+    def __init__(self) -> None:
+        self.atomic: transaction.Atomic | None = None
+        self.blocker = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.atomic is not None
+
+    def load(self, django_db_blocker) -> None:
+        if self.loaded:
+            return
+        self.blocker = django_db_blocker
+        with django_db_blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                # load_demo creates the demo users only when DEBUG is on.
+                with override_settings(DEBUG=True):
+                    call_command("load_demo", verbosity=0)
+            except BaseException:
+                self.unload()
+                raise
+
+    def unload(self) -> None:
+        if self.atomic is None:
+            return
+        atomic, self.atomic = self.atomic, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+SHARED_DEMO = SharedDemo()
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test as a TransactionTestCase (the same rule as its own)."""
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+def shares_the_demo(item: pytest.Item) -> bool:
+    return "_demo_module" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The demo tests first within each module, after pytest-django's own ordering (database
+    tests, then transactional ones, then the rest), which this keeps."""
+    start = 0
+    while start < len(items):
+        module = getattr(items[start], "module", None)
+        end = start + 1
+        while end < len(items) and getattr(items[end], "module", None) is module:
+            end += 1
+        run = items[start:end]
+        items[start:end] = [i for i in run if shares_the_demo(i)] + [
+            i for i in run if not shares_the_demo(i)
+        ]
+        start = end
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of a test that must not see the shared demo, roll the demo back."""
+    if not shares_the_demo(item):
+        SHARED_DEMO.unload()
+    elif is_transactional(item):
+        pytest.fail(
+            "A transactional test cannot share the demo's open transaction: commit the demo "
+            "for it, as tests/browser/conftest.py does.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    SHARED_DEMO.load(django_db_blocker)
+    yield
+    SHARED_DEMO.unload()
+
+
 @pytest.fixture
-def demo(db, settings):
-    """The demo of both seed minutes, with its users (load_demo creates them when DEBUG is on)."""
-    settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
+def demo(_demo_module, db):
+    """The demo of both seed minutes, with its users, shared by the tests of the module (see
+    above): what a test changes is rolled back after it."""
+    if not SHARED_DEMO.loaded:
+        pytest.fail(
+            "The shared demo was rolled back before this test: a test that does not use it ran "
+            "in between (see the ordering in tests/conftest.py).",
+            pytrace=False,
+        )
 
 
 def make_upload(name: str, content: bytes) -> SimpleUploadedFile:
