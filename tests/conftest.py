@@ -1,7 +1,8 @@
-"""Named personas shared by the whole suite (after healthchecks' alice, bob and charlie), and the
-demo loaded once per module."""
+"""Named personas shared by the whole suite (after healthchecks' alice, bob and charlie), the
+demo loaded once per module, and the stand-in for the PDF layout."""
 
 import datetime
+import io
 import os
 import subprocess
 import sys
@@ -14,8 +15,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import translation
+from pypdf import PdfWriter
 from pytest_django.fixtures import validate_django_db
 
+import documents.pdf
 from tests.factories import (
     CommitmentFactory,
     FocalPointAssignmentFactory,
@@ -199,6 +202,41 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def pdf_file():
     return make_upload("rapport.pdf", PDF_BYTES)
+
+
+# The PDF layout -----------------------------------------------------------------------------
+
+
+class FakeLayout:
+    """Stands in for WeasyPrint's layout (``documents.pdf.html_to_pdf``): keeps the HTML the
+    template gave it and returns one blank page."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        self.html: list[str] = []
+
+    def __call__(self, html: str) -> bytes:
+        self.html.append(html)
+        return self.pdf
+
+
+@pytest.fixture(scope="session")
+def blank_pdf() -> bytes:
+    """A valid one-page PDF (A4), made once."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch, blank_pdf) -> FakeLayout:
+    """Reports and minutes are still rendered from their templates (a template error still
+    fails) but not laid out: for the tests of the workflow around the PDF, not of the PDF."""
+    layout = FakeLayout(blank_pdf)
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", layout)
+    return layout
 
 
 @pytest.fixture(autouse=True)

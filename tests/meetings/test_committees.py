@@ -47,7 +47,7 @@ def test_a_seat_needs_a_name_or_an_organisation(demo):
         )
 
 
-def test_a_member_with_an_account_comments_on_the_report_under_review(demo, secretariat):
+def test_a_member_with_an_account_comments_on_the_report_under_review(demo, secretariat, fake_pdf):
     member = CommitteeMember.objects.get(name__endswith="Mouradi")
     report = Report.objects.get(plan__code="PAN-2021-2023")
     version = ReportVersion.objects.create(report=report, language="fr")

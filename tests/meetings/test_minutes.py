@@ -1,5 +1,8 @@
 """The minutes (relevé des conclusions) of a held meeting: a PDF made by a Celery task, in
-French, Arabic and English, that says what the meeting recorded."""
+French, Arabic and English, that says what the meeting recorded.
+
+The PDF is laid out for real (WeasyPrint) where what it says is the point; the tests of the task
+around it use the ``fake_pdf`` layout."""
 
 import datetime
 import io
@@ -15,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+import documents.pdf
 from commitments.services import progress_update_record
 from documents.pdf import render_pdf
 from meetings import minutes, services
@@ -308,7 +312,9 @@ def test_without_unfinished_activities_the_column_is_left_out(steering, request_
     assert preview in text  # not held: a preview with live figures
 
 
-def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(meeting, request_minutes):
+def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(
+    meeting, request_minutes, fake_pdf
+):
     first = request_minutes(meeting, "fr")
     second = request_minutes(meeting, "fr")
     assert second.data_hash == first.data_hash and second.same_data_as == first
@@ -322,7 +328,7 @@ def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(meeting, re
     assert latest_ready_minutes(meeting, "ar") is None
 
 
-def test_a_second_delivery_and_a_missing_id_do_nothing(meeting):
+def test_a_second_delivery_and_a_missing_id_do_nothing(meeting, fake_pdf):
     version = MinutesVersion.objects.create(meeting=meeting, language="fr")
     assert generate_minutes_version.apply(args=[version.pk]).get().endswith(".pdf")
     version.refresh_from_db()
@@ -334,19 +340,19 @@ def test_a_second_delivery_and_a_missing_id_do_nothing(meeting):
 
 
 def test_failure_is_recorded_and_the_version_can_be_retried(
-    meeting, monkeypatch, django_capture_on_commit_callbacks
+    meeting, monkeypatch, fake_pdf, django_capture_on_commit_callbacks
 ):
-    def broken(*args, **kwargs):
+    def broken(html):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(minutes, "render_pdf", broken)
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
     version = MinutesVersion.objects.create(meeting=meeting, language="fr")
     with pytest.raises(RuntimeError, match="disk full"):
         generate_minutes_version.apply(args=[version.pk])
     version.refresh_from_db()
     assert version.status == MinutesVersion.Status.FAILED and "disk full" in version.error
 
-    monkeypatch.undo()
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", fake_pdf)
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_version_retry(version=version)
     version.refresh_from_db()
@@ -360,7 +366,7 @@ def test_only_a_failed_version_can_be_retried(meeting):
         services.minutes_version_retry(version=version)
 
 
-def test_a_version_whose_worker_died_is_sent_again_by_beat(meeting):
+def test_a_version_whose_worker_died_is_sent_again_by_beat(meeting, fake_pdf):
     version = MinutesVersion.objects.create(meeting=meeting, language="fr")
     assert minutes.MINUTES_GENERATION.claim(version.pk)
     assert not minutes.MINUTES_GENERATION.claim(version.pk)  # another delivery while it runs
@@ -410,7 +416,7 @@ def test_minutes_of_a_planned_meeting_cannot_be_published(steering, plan, secret
     assert planned.minutes_published_at is None
 
 
-def test_generate_minutes_command_writes_the_pdf(meeting, tmp_path, capsys):
+def test_generate_minutes_command_writes_the_pdf(meeting, tmp_path, capsys, fake_pdf):
     out = tmp_path / "releve.pdf"
     call_command(
         "generate_minutes", "--meeting", str(meeting.pk), "--lang", "fr", "--out", str(out)
@@ -447,7 +453,7 @@ def test_minutes_generated_by_a_real_worker_through_the_broker(worker, steering,
     assert version.attempts == 1 and version.started_at is not None
 
 
-def test_admin_lists_the_versions_read_only(meeting, request_minutes):
+def test_admin_lists_the_versions_read_only(meeting, request_minutes, fake_pdf):
     version = request_minutes(meeting, "fr")
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client = Client()

@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+import documents.pdf
 from reports import services
 from reports.models import Report, ReportVersion
 from reports.tasks import generate_report_version, recover_report_versions
 from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 @pytest.fixture
@@ -53,12 +54,12 @@ def test_missing_id_is_a_no_op():
 
 
 def test_failure_is_recorded_with_its_reason_and_can_be_retried(
-    report, monkeypatch, django_capture_on_commit_callbacks
+    report, monkeypatch, fake_pdf, django_capture_on_commit_callbacks
 ):
-    def broken(*args, **kwargs):
+    def broken(html):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
     version = ReportVersion.objects.create(report=report, language="fr")
     with pytest.raises(RuntimeError, match="disk full"):  # the task re-raises after recording
         generate_report_version.apply(args=[version.pk])
@@ -66,7 +67,7 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
     assert version.status == ReportVersion.Status.FAILED
     assert "disk full" in version.error
 
-    monkeypatch.undo()
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", fake_pdf)
     with django_capture_on_commit_callbacks(execute=True):
         services.report_version_retry(version=version)
     version.refresh_from_db()
