@@ -24,6 +24,7 @@ from tests.factories import (
     FocalPointAssignmentFactory,
     UserFactory,
 )
+from tests.meetings.factories import CommitteeMemberFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,8 +75,36 @@ def other_focal_point(other_commitment):
 
 
 @pytest.fixture
+def committee_member(db):
+    """Holds a current seat on a (steering) committee, with a portal account."""
+    user = UserFactory(username="aimane", first_name="Aïmane", last_name="Amalik")
+    CommitteeMemberFactory(user=user, name="Aïmane Amalik")
+    return user
+
+
+@pytest.fixture
 def anonymous() -> Client:
     return Client()
+
+
+# Everyone the permission matrices try (tests/*/test_permissions.py), in their column order.
+PERSONAS = [
+    "anonymous",
+    "other_focal_point",
+    "former_focal_point",
+    "focal_point",
+    "alternate",
+    "committee_member",
+    "secretariat",
+]
+
+
+def client_for(request, persona: str) -> Client:
+    """A client logged in as the persona fixture of that name; anonymous stays logged out."""
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
 
 
 # The demo -----------------------------------------------------------------------------------

@@ -51,12 +51,6 @@ def agency(other_focal_point):
     return institution
 
 
-@pytest.fixture
-def member():
-    """A steering committee member with a portal account."""
-    return CommitteeMemberFactory(user=UserFactory(username="karim")).user
-
-
 def propose_url(process):
     return reverse("cocreation:propose", args=[process.pk])
 
@@ -350,18 +344,20 @@ def test_demo_co_creations_are_listed_open_first_with_reported_totals(client, de
 # Committee members: priorities ------------------------------------------------------------------
 
 
-def test_committee_members_score_and_the_ranking_follows_the_mean(client, process, member):
+def test_committee_members_score_and_the_ranking_follows_the_mean(
+    client, process, committee_member
+):
     first = screened(published(process, "Première"), "retained")
     second = screened(published(process, "Seconde"), "retained")
     other_member = CommitteeMemberFactory(user=UserFactory(username="nadia")).user
     services.score_set(proposal=first, user=other_member, value=3)
     url = reverse("cocreation:priorities", args=[process.pk])
-    client.force_login(member)
+    client.force_login(committee_member)
 
     response = client.post(url, {"proposal": first.pk, "value": "1"})
     assert response.status_code == 302 and response["Location"].endswith(f"#proposal-{first.pk}")
     client.post(url, {"proposal": second.pk, "value": "4"})
-    assert Score.objects.get(user=member, proposal=first).value == 1
+    assert Score.objects.get(user=committee_member, proposal=first).value == 1
 
     response = client.get(url)
     rows = response.context["rows"]
@@ -372,11 +368,11 @@ def test_committee_members_score_and_the_ranking_follows_the_mean(client, proces
     assert [proposal.title for proposal, _mine, _form in rows] == ["Première", "Seconde"]
 
 
-def test_a_bad_score_is_refused_with_the_error_shown(client, process, member):
+def test_a_bad_score_is_refused_with_the_error_shown(client, process, committee_member):
     retained = screened(published(process, "Retenue"), "retained")
     received = published(process, "Reçue")
     url = reverse("cocreation:priorities", args=[process.pk])
-    client.force_login(member)
+    client.force_login(committee_member)
     response = client.post(url, {"proposal": retained.pk, "value": "9"})
     assert response.status_code == 400
     assert f"id_score_{retained.pk}_value_error" in response.content.decode()

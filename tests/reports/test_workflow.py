@@ -2,7 +2,6 @@
 with comments, moderation, sheets and the pages and API around them."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.test import Client
 from rest_framework.test import APIClient
@@ -10,7 +9,6 @@ from rest_framework.test import APIClient
 from commitments.models import Commitment
 from reports.models import AssessmentSheet, Report, ReportComment, ReportVersion
 from reports.services import report_stage_change, report_version_generate
-from tests.factories import UserFactory
 
 # The PDF is not what these tests are about: it is rendered but not laid out.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
@@ -26,13 +24,6 @@ def staff(demo):
     client = Client()
     client.login(username="secretariat", password="ogp-demo")
     return client
-
-
-@pytest.fixture
-def committee_member(db):
-    user = UserFactory(username="aimane", first_name="Aïmane", last_name="Amalik")
-    user.groups.add(Group.objects.get_or_create(name="committee")[0])
-    return user
 
 
 def ready_version(report, language="fr"):
