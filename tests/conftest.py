@@ -20,6 +20,7 @@ from pytest_django.fixtures import validate_django_db
 
 import documents.pdf
 from tests.factories import (
+    PDF_BYTES,
     CommitmentFactory,
     FocalPointAssignmentFactory,
     UserFactory,
@@ -223,9 +224,6 @@ def demo(_demo_module, db):
 
 def make_upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
-
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -10,8 +10,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from cocreation import services
-from cocreation.models import InstitutionAnswer, Process, Proposal, Score, Theme
+from cocreation.models import InstitutionAnswer, Proposal, Score
 from commitments.models import FocalPointAssignment, Plan
+from tests.cocreation.factories import (
+    EventFactory,
+    InstitutionAnswerFactory,
+    ProcessFactory,
+    ThemeFactory,
+)
 from tests.factories import InstitutionFactory, PlanFactory, UserFactory
 from tests.meetings.factories import CommitteeMemberFactory
 
@@ -27,11 +33,9 @@ def english():
 
 @pytest.fixture
 def process():
-    process = Process.objects.create(
-        title_fr="Co-création du troisième plan", accepts_proposals=True
-    )
-    Theme.objects.create(process=process, position=1, title_fr="Accès à l'information")
-    Theme.objects.create(process=process, position=2, title_fr="Participation citoyenne")
+    process = ProcessFactory(title_fr="Co-création du troisième plan", accepts_proposals=True)
+    ThemeFactory(process=process, position=1, title_fr="Accès à l'information")
+    ThemeFactory(process=process, position=2, title_fr="Participation citoyenne")
     return process
 
 
@@ -121,8 +125,8 @@ def test_a_proposal_is_saved_pending_and_shown_only_once_published(client, proce
 
 
 def test_the_form_lists_the_process_themes_and_every_institution(client, process, ministry):
-    other = Process.objects.create(title_fr="Autre", accepts_proposals=True)
-    Theme.objects.create(process=other, title_fr="Thème d'un autre processus")
+    other = ProcessFactory(title_fr="Autre", accepts_proposals=True)
+    ThemeFactory(process=other, title_fr="Thème d'un autre processus")
     page = client.get(propose_url(process)).content.decode()
     assert "Participation citoyenne" in page and "Thème d&#x27;un autre processus" not in page
     assert ministry.name in page
@@ -151,8 +155,8 @@ def test_consent_is_required(client, process):
 
 
 def test_a_theme_of_another_process_is_refused(client, process):
-    other = Process.objects.create(title_fr="Autre")
-    theme = Theme.objects.create(process=other, title_fr="Ailleurs")
+    other = ProcessFactory(title_fr="Autre")
+    theme = ThemeFactory(process=other, title_fr="Ailleurs")
     response = client.post(propose_url(process), form_data(process, theme=theme.pk))
     assert response.status_code == 400
     assert "theme" in response.context["form"].errors
@@ -252,10 +256,14 @@ def test_bad_filters_are_ignored_with_a_message(client, process, query):
 
 
 def test_the_process_page_shows_events_and_timeline(client, process):
-    process.events.create(
-        title_fr="Atelier régional", date=datetime.date(2023, 6, 1), place="Fès", participants=40
+    EventFactory(
+        process=process,
+        title_fr="Atelier régional",
+        date=datetime.date(2023, 6, 1),
+        place="Fès",
+        participants=40,
     )
-    process.events.create(title_fr="Webinaire", date=datetime.date(2023, 6, 8), online=True)
+    EventFactory(process=process, title_fr="Webinaire", date=datetime.date(2023, 6, 8), online=True)
     page = client.get(process.get_absolute_url()).content.decode()
     assert "Atelier régional" in page and "Fès" in page and "40" in page
     assert "Webinaire" in page and "Online" in page
@@ -271,7 +279,7 @@ def test_a_proposal_page_shows_the_response_answers_merge_and_draft_commitment(
     merged = screened(
         published(process, "Doublon"), "merged", response="Même idée.", merged_into=target
     )
-    InstitutionAnswer.objects.create(proposal=target, institution=ministry, text="Nous le ferons.")
+    InstitutionAnswerFactory(proposal=target, institution=ministry, text="Nous le ferons.")
     draft = services.draft_commitment_create(
         proposals=[target], title="Budgets ouverts", lead_institution=ministry, user=None
     )
@@ -305,7 +313,9 @@ def test_a_pending_proposal_is_seen_only_by_the_secretariat(client, process, sec
 
 def test_statistics_change_when_a_proposal_is_published_and_screened(client, process, ministry):
     url = reverse("cocreation:statistics", args=[process.pk])
-    process.events.create(title_fr="Atelier", date=datetime.date(2023, 6, 1), participants=30)
+    EventFactory(
+        process=process, title_fr="Atelier", date=datetime.date(2023, 6, 1), participants=30
+    )
     client.post(propose_url(process), form_data(process))
     proposal = Proposal.objects.get()
 

@@ -9,10 +9,11 @@ from django.test import Client
 
 from meetings.models import Committee, CommitteeMember
 from meetings.permissions import COMMITTEE_GROUP, is_committee_member
-from reports.models import Report, ReportVersion
+from reports.models import Report
 from reports.services import report_stage_change, report_version_generate
 from tests.factories import UserFactory
 from tests.meetings.factories import CommitteeMemberFactory
+from tests.reports.factories import ReportVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_a_seat_needs_a_name_or_an_organisation(demo):
 def test_a_member_with_an_account_comments_on_the_report_under_review(demo, secretariat, fake_pdf):
     member = CommitteeMember.objects.get(name__endswith="Mouradi")
     report = Report.objects.get(plan__code="PAN-2021-2023")
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     report_version_generate(version_id=version.pk)
     report_stage_change(report=report, stage="review", user=secretariat)
     client = Client()

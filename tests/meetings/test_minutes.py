@@ -41,6 +41,7 @@ from tests.meetings.factories import (
     CommitteeFactory,
     DecisionFactory,
     MeetingFactory,
+    MinutesVersionFactory,
     TimelineStepFactory,
 )
 
@@ -329,7 +330,7 @@ def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(
 
 
 def test_a_second_delivery_and_a_missing_id_do_nothing(meeting, fake_pdf):
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+    version = MinutesVersionFactory(meeting=meeting)
     assert generate_minutes_version.apply(args=[version.pk]).get().endswith(".pdf")
     version.refresh_from_db()
     finished = version.finished_at
@@ -346,7 +347,7 @@ def test_failure_is_recorded_and_the_version_can_be_retried(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+    version = MinutesVersionFactory(meeting=meeting)
     with pytest.raises(RuntimeError, match="disk full"):
         generate_minutes_version.apply(args=[version.pk])
     version.refresh_from_db()
@@ -361,13 +362,13 @@ def test_failure_is_recorded_and_the_version_can_be_retried(
 
 
 def test_only_a_failed_version_can_be_retried(meeting):
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+    version = MinutesVersionFactory(meeting=meeting)
     with pytest.raises(ValidationError):
         services.minutes_version_retry(version=version)
 
 
 def test_a_version_whose_worker_died_is_sent_again_by_beat(meeting, fake_pdf):
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+    version = MinutesVersionFactory(meeting=meeting)
     assert minutes.MINUTES_GENERATION.claim(version.pk)
     assert not minutes.MINUTES_GENERATION.claim(version.pk)  # another delivery while it runs
     long_ago = timezone.now() - generation.LEASE - datetime.timedelta(minutes=5)

@@ -22,6 +22,7 @@ from commitments.services import (
 from commitments.summaries import plan_summary
 from reports.models import Report, ReportVersion
 from reports.services import report_version_generate
+from tests.reports.factories import ReportVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def report(demo):
 
 
 def generate(report, language):
-    version = ReportVersion.objects.create(report=report, language=language)
+    version = ReportVersionFactory(report=report, language=language)
     return report_version_generate(version_id=version.pk)
 
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 import documents.pdf
 from reports import services
-from reports.models import Report, ReportVersion
+from reports.models import ReportVersion
 from reports.tasks import generate_report_version, recover_report_versions
 from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
+from tests.reports.factories import ReportFactory, ReportVersionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -19,10 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 def report():
     commitment = CommitmentFactory(title_fr="Transparence budgétaire")
     ActivityFactory(commitment=commitment)
-    plan = commitment.plan
-    return Report.objects.create(
-        plan=plan, title_fr="Rapport", period_start=plan.start_date, period_end=plan.end_date
-    )
+    return ReportFactory(plan=commitment.plan, title_fr="Rapport")
 
 
 def test_request_creates_a_pending_version_and_enqueues_on_commit(
@@ -39,7 +37,7 @@ def test_request_creates_a_pending_version_and_enqueues_on_commit(
 
 
 def test_success_then_a_second_delivery_is_a_no_op(report):
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     name = generate_report_version.apply(args=[version.pk]).get()
     assert name.endswith(".pdf")
     version.refresh_from_db()
@@ -60,7 +58,7 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     with pytest.raises(RuntimeError, match="disk full"):  # the task re-raises after recording
         generate_report_version.apply(args=[version.pk])
     version.refresh_from_db()
@@ -76,13 +74,13 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
 
 
 def test_only_a_failed_version_can_be_retried(report):
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     with pytest.raises(ValidationError):
         services.report_version_retry(version=version)
 
 
 def test_a_running_version_is_not_claimed_twice_until_its_lease_expires(report):
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     assert services.report_version_claim(version.pk)
     assert not services.report_version_claim(version.pk)  # another delivery while it runs
     silent = timezone.now() - services.LEASE - datetime.timedelta(minutes=1)
@@ -93,7 +91,7 @@ def test_a_running_version_is_not_claimed_twice_until_its_lease_expires(report):
 def test_killed_worker_leaves_a_version_that_recovers(report):
     """A worker killed mid-task leaves the row RUNNING and silent; beat's recovery task sends
     it again and the generation completes."""
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     services.report_version_claim(version.pk)
     long_ago = timezone.now() - services.LEASE - datetime.timedelta(minutes=5)
     ReportVersion.objects.filter(pk=version.pk).update(
@@ -114,7 +112,7 @@ def test_progress_is_reported_as_the_task_goes(report, monkeypatch):
         original(self, percent, step)
 
     monkeypatch.setattr(ReportVersion, "mark_progress", spy)
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     services.report_version_generate(version_id=version.pk)
     assert seen == sorted(seen) and seen[0] < 50 < seen[-1] < 100
 

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from commitments.models import Commitment
 from reports.models import AssessmentSheet, Report, ReportComment, ReportVersion
 from reports.services import report_stage_change, report_version_generate
+from tests.reports.factories import AssessmentSheetFactory, ReportVersionFactory
 
 # The PDF is not what these tests are about: it is rendered but not laid out.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
@@ -27,7 +28,7 @@ def staff(demo):
 
 
 def ready_version(report, language="fr"):
-    version = ReportVersion.objects.create(report=report, language=language)
+    version = ReportVersionFactory(report=report, language=language)
     return report_version_generate(version_id=version.pk)
 
 
@@ -172,7 +173,7 @@ def test_a_focal_point_cannot_fill_another_commitments_sheet(report):
 
 def test_returning_a_sheet_needs_a_note(report, secretariat, staff):
     commitment = Commitment.objects.get(plan=report.plan, number=3)
-    sheet = AssessmentSheet.objects.create(report=report, commitment=commitment, state="submitted")
+    sheet = AssessmentSheetFactory(report=report, commitment=commitment, state="submitted")
     staff.post(f"/en/secretariat/reports/sheets/{sheet.pk}/review/", {"review_note": ""})
     sheet.refresh_from_db()
     assert sheet.state == "submitted"
@@ -202,7 +203,7 @@ def test_generate_from_the_page_and_poll_the_status(
     partial = staff.get(f"/en/secretariat/reports/versions/{version.pk}/status/").content.decode()
     assert 'data-status="ready"' in partial and "hx-trigger" not in partial
     assert staff.get(f"/en/secretariat/reports/versions/{version.pk}/pdf/").status_code == 200
-    pending = ReportVersion.objects.create(report=report, language="fr")
+    pending = ReportVersionFactory(report=report)
     partial = staff.get(f"/en/secretariat/reports/versions/{pending.pk}/status/").content.decode()
     assert 'hx-trigger="every 1s"' in partial  # polls until done
 
