@@ -2,11 +2,15 @@
 demo loaded once per module, and the stand-in for the PDF layout."""
 
 import datetime
+import inspect
 import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from pypdf import PdfWriter
 from pytest_django.fixtures import validate_django_db
@@ -106,6 +111,48 @@ def client_for(request, persona: str) -> Client:
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     return client
+
+
+@dataclass(frozen=True)
+class SecretariatPage:
+    """A row of the secretariat pages' permission matrices: how to reach the page from the test's
+    objects, and what the secretariat gets for each method the page allows (with an empty
+    POST); everyone else is refused, and anonymous visitors are sent to the login page."""
+
+    kwargs: Callable[[SimpleNamespace], dict]
+    secretariat: dict[str, int]
+
+    def expected(self, persona: str, method: str) -> int:
+        if persona == "anonymous":
+            return 302
+        return self.secretariat[method] if persona == "secretariat" else 403
+
+    @property
+    def refused_method(self) -> str:
+        """A method the page does not allow (405)."""
+        return next(m for m in ("POST", "GET", "PUT") if m not in self.secretariat)
+
+
+def secretariat_url_names(namespace: str) -> list[str]:
+    """The URL names of an app's pages that only the secretariat may use, read from the URLconf:
+    those under /secretariat/ and those whose view calls the app's ``_require_manager``."""
+    return [
+        pattern.name
+        for route, pattern in _routes(get_resolver(), namespace)
+        if route.startswith("secretariat/")
+        or "_require_manager" in inspect.unwrap(pattern.callback).__code__.co_names
+    ]
+
+
+def _routes(resolver: URLResolver, namespace: str, prefix: str = "", inside: bool = False):
+    """(route within the namespace's include, pattern) of every URL of ``namespace``."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            entering = not inside and pattern.namespace == namespace
+            route = "" if entering else prefix + str(pattern.pattern)
+            yield from _routes(pattern, namespace, route, inside or entering)
+        elif isinstance(pattern, URLPattern) and inside:
+            yield prefix + str(pattern.pattern), pattern
 
 
 # The demo -----------------------------------------------------------------------------------
