@@ -6,7 +6,9 @@ The tests are written in an order that the suite's ordering changes: the demo te
 import pytest
 from django.contrib.auth import get_user_model
 
-from commitments.models import Commitment, Plan
+from commitments.models import Commitment, Evidence, Plan
+from meetings.models import MinutesVersion
+from reports.models import ReportVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,12 @@ def test_a_test_without_the_demo_does_not_see_it():
 def test_the_next_test_sees_the_demo_as_loaded_with_its_users(demo):
     assert first_commitment().title_fr == TITLE
     assert get_user_model().objects.get(username="focal1").is_active
+
+
+def test_the_demo_writes_no_file(demo):
+    """Files would be left in the first test's MEDIA_ROOT (the autouse ``private_media``)."""
+    assert not Evidence.objects.exclude(file="").exists()
+    assert not ReportVersion.objects.exists() and not MinutesVersion.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
