@@ -5,7 +5,7 @@ Run from the project's folder: ``.venv/bin/python benchmarks/bench_report.py`` (
 
 Like bench_pages.py, it builds a throwaway SQLite database, var/bench/bench.sqlite3 (the demo and
 BENCH-500, see data.py), then measures, for each plan and each of French and Arabic, a
-generation as the worker makes it: ``reports.services.report_version_generate`` itself
+generation as the worker makes it: ``reports.generation.REPORT.generate`` itself
 (context, template, WeasyPrint layout and writing, saving the file, counting the pages). Its
 steps are timed by thin wrappers around the functions it calls, not by a copy of them:
 build_report_context + report_charts (data), render_to_string (template), HTML(...).render()
@@ -40,13 +40,15 @@ STEPS = ["data", "template", "layout", "write"]
 
 
 def generate(plan_code: str, language: str) -> dict:
-    """One report_version_generate, timed step by step; its figures."""
+    """One REPORT.generate, timed step by step; its figures."""
     from unittest import mock
 
     import weasyprint
 
     from commitments.models import Plan
-    from reports import pdf, services
+    from documents import pdf
+    from reports import generation, services
+    from reports.generation import REPORT
     from reports.models import ReportVersion
 
     timings = dict.fromkeys(STEPS, 0.0)
@@ -72,14 +74,14 @@ def generate(plan_code: str, language: str) -> dict:
     report = services.report_default_for(Plan.objects.get(code=plan_code))
     version = ReportVersion.objects.create(report=report, language=language)
     with mock.patch.multiple(
-        services,
-        build_report_context=timed("data", services.build_report_context),
-        report_charts=timed("data", services.report_charts),
+        generation,
+        build_report_context=timed("data", generation.build_report_context),
+        report_charts=timed("data", generation.report_charts),
     ), mock.patch.multiple(
         pdf, HTML=TimedHTML, render_to_string=timed("template", pdf.render_to_string)
     ):  # fmt: skip
         start = time.perf_counter()
-        done = services.report_version_generate(version_id=version.pk)
+        done = REPORT.generate(version.pk)
         total = time.perf_counter() - start
     if done is None or done.status != ReportVersion.Status.READY:
         sys.exit(f"{plan_code} {language}: the generation did not finish ({version.pk})")

@@ -1,23 +1,36 @@
-"""Named personas shared by the whole suite (after healthchecks' alice, bob and charlie)."""
+"""Named personas shared by the whole suite (after healthchecks' alice, bob and charlie), the
+demo loaded once per module, and the stand-in for the PDF layout."""
 
 import datetime
+import inspect
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
+from pypdf import PdfWriter
+from pytest_django.fixtures import validate_django_db
 
+import documents.pdf
 from tests.factories import (
+    PDF_BYTES,
     CommitmentFactory,
     FocalPointAssignmentFactory,
     UserFactory,
 )
+from tests.meetings.factories import CommitteeMemberFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,27 +81,237 @@ def other_focal_point(other_commitment):
 
 
 @pytest.fixture
+def committee_member(db):
+    """Holds a current seat on a (steering) committee, with a portal account."""
+    user = UserFactory(username="aimane", first_name="Aïmane", last_name="Amalik")
+    CommitteeMemberFactory(user=user, name="Aïmane Amalik")
+    return user
+
+
+@pytest.fixture
 def anonymous() -> Client:
     return Client()
 
 
+# Everyone the permission matrices try (tests/*/test_permissions.py), in their column order.
+PERSONAS = [
+    "anonymous",
+    "other_focal_point",
+    "former_focal_point",
+    "focal_point",
+    "alternate",
+    "committee_member",
+    "secretariat",
+]
+
+
+def client_for(request, persona: str) -> Client:
+    """A client logged in as the persona fixture of that name; anonymous stays logged out."""
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+@dataclass(frozen=True)
+class SecretariatPage:
+    """A row of the secretariat pages' permission matrices: how to reach the page from the test's
+    objects, and what the secretariat gets for each method the page allows (with an empty
+    POST); everyone else is refused, and anonymous visitors are sent to the login page."""
+
+    kwargs: Callable[[SimpleNamespace], dict]
+    secretariat: dict[str, int]
+
+    def expected(self, persona: str, method: str) -> int:
+        if persona == "anonymous":
+            return 302
+        return self.secretariat[method] if persona == "secretariat" else 403
+
+    @property
+    def refused_method(self) -> str:
+        """A method the page does not allow (405)."""
+        return next(m for m in ("POST", "GET", "PUT") if m not in self.secretariat)
+
+
+def secretariat_url_names(namespace: str) -> list[str]:
+    """The URL names of an app's pages that only the secretariat may use, read from the URLconf:
+    those under /secretariat/ and those whose view guards itself with the app's ``MANAGE``
+    permission (``require_perm(request, MANAGE)``)."""
+    return [
+        pattern.name
+        for route, pattern in _routes(get_resolver(), namespace)
+        if route.startswith("secretariat/")
+        or {"require_perm", "MANAGE"} <= set(inspect.unwrap(pattern.callback).__code__.co_names)
+    ]
+
+
+def _routes(resolver: URLResolver, namespace: str, prefix: str = "", inside: bool = False):
+    """(route within the namespace's include, pattern) of every URL of ``namespace``."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            entering = not inside and pattern.namespace == namespace
+            route = "" if entering else prefix + str(pattern.pattern)
+            yield from _routes(pattern, namespace, route, inside or entering)
+        elif isinstance(pattern, URLPattern) and inside:
+            yield prefix + str(pattern.pattern), pattern
+
+
+# The demo -----------------------------------------------------------------------------------
+#
+# load_demo takes one or two seconds, so the tests of a module share one load: it runs inside a
+# transaction left open (SHARED_DEMO) while the module's demo tests run, each in a savepoint of
+# pytest-django's ``db`` fixture, rolled back after it; the transaction is rolled back at the end
+# of the module, or as soon as a test that does not ask for the demo comes (pytest_runtest_setup
+# below), so no other test ever sees it. Within a module the demo tests are run first
+# (pytest_collection_modifyitems) so that the demo is loaded once. Transactional tests (live
+# server, real worker) cannot share the transaction: tests/browser/conftest.py commits the demo
+# for each of them, as before.
+
+
+class SharedDemo:
+    """The demo, loaded inside a transaction that stays open until ``unload``."""
+
+    def __init__(self) -> None:
+        self.atomic: transaction.Atomic | None = None
+        self.blocker = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.atomic is not None
+
+    def load(self, django_db_blocker) -> None:
+        if self.loaded:
+            return
+        self.blocker = django_db_blocker
+        with django_db_blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                # load_demo creates the demo users only when DEBUG is on.
+                with override_settings(DEBUG=True):
+                    call_command("load_demo", verbosity=0)
+            except BaseException:
+                self.unload()
+                raise
+
+    def unload(self) -> None:
+        if self.atomic is None:
+            return
+        atomic, self.atomic = self.atomic, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+SHARED_DEMO = SharedDemo()
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test as a TransactionTestCase (the same rule as its own)."""
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+def shares_the_demo(item: pytest.Item) -> bool:
+    return "_demo_module" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The demo tests first within each module, after pytest-django's own ordering (database
+    tests, then transactional ones, then the rest), which this keeps."""
+    start = 0
+    while start < len(items):
+        module = getattr(items[start], "module", None)
+        end = start + 1
+        while end < len(items) and getattr(items[end], "module", None) is module:
+            end += 1
+        run = items[start:end]
+        items[start:end] = [i for i in run if shares_the_demo(i)] + [
+            i for i in run if not shares_the_demo(i)
+        ]
+        start = end
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of a test that must not see the shared demo, roll the demo back."""
+    if not shares_the_demo(item):
+        SHARED_DEMO.unload()
+    elif is_transactional(item):
+        pytest.fail(
+            "A transactional test cannot share the demo's open transaction: commit the demo "
+            "for it, as tests/browser/conftest.py does.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    SHARED_DEMO.load(django_db_blocker)
+    yield
+    SHARED_DEMO.unload()
+
+
 @pytest.fixture
-def demo(db, settings):
-    """The demo of both seed minutes, with its users (load_demo creates them when DEBUG is on)."""
-    settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
+def demo(_demo_module, db):
+    """The demo of both seed minutes, with its users, shared by the tests of the module (see
+    above): what a test changes is rolled back after it."""
+    if not SHARED_DEMO.loaded:
+        pytest.fail(
+            "The shared demo was rolled back before this test: a test that does not use it ran "
+            "in between (see the ordering in tests/conftest.py).",
+            pytrace=False,
+        )
 
 
 def make_upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
 @pytest.fixture
 def pdf_file():
     return make_upload("rapport.pdf", PDF_BYTES)
+
+
+# The PDF layout -----------------------------------------------------------------------------
+
+
+class FakeLayout:
+    """Stands in for WeasyPrint's layout (``documents.pdf.html_to_pdf``): keeps the HTML the
+    template gave it and returns one blank page."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        self.html: list[str] = []
+
+    def __call__(self, html: str) -> bytes:
+        self.html.append(html)
+        return self.pdf
+
+
+@pytest.fixture(scope="session")
+def blank_pdf() -> bytes:
+    """A valid one-page PDF (A4), made once."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch, blank_pdf) -> FakeLayout:
+    """Reports and minutes are still rendered from their templates (a template error still
+    fails) but not laid out: for the tests of the workflow around the PDF, not of the PDF."""
+    layout = FakeLayout(blank_pdf)
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", layout)
+    return layout
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,9 @@ from commitments.models import (
     Plan,
 )
 
+# The smallest file a PDF reader accepts, for uploads and for documents that were not generated.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # The sync Playwright API runs an event loop in the test thread; Django must allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,6 +25,14 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo, committed for each test and flushed after it: the live server reads it through
+    a connection of its own, so it cannot share the open transaction of tests/conftest.py."""
+    settings.DEBUG = True  # load_demo creates the demo users only when DEBUG is on
+    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture(scope="session")

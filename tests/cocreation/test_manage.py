@@ -7,8 +7,16 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from cocreation.models import Event, InstitutionAnswer, Process, Proposal, Score, Theme
+from cocreation.models import Proposal
 from commitments.models import Commitment, Plan
+from tests.cocreation.factories import (
+    EventFactory,
+    InstitutionAnswerFactory,
+    ProcessFactory,
+    ProposalFactory,
+    ScoreFactory,
+    ThemeFactory,
+)
 from tests.factories import CommitmentFactory, InstitutionFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,16 +25,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def process():
     plan = PlanFactory(code="PAN-2024-2027", status=Plan.Status.CO_CREATION)
-    process = Process.objects.create(
+    process = ProcessFactory(
         title_fr="Co-création du troisième plan", plan=plan, accepts_proposals=True
     )
-    Theme.objects.create(process=process, position=1, title_fr="Services publics")
+    ThemeFactory(process=process, position=1, title_fr="Services publics")
     return process
 
 
 @pytest.fixture
 def event(process):
-    return Event.objects.create(
+    return EventFactory(
         process=process,
         title_fr="Atelier de Rabat",
         date=datetime.date(2023, 6, 1),
@@ -41,13 +49,10 @@ def manager(client: Client, secretariat) -> Client:
 
 
 def proposal(process, **fields) -> Proposal:
-    values = {
-        "title": "Publier les budgets des communes",
-        "description": "En données ouvertes, chaque trimestre.",
-        "source": Proposal.Source.OTHER,
-        "moderation": Proposal.Moderation.PUBLISHED,
-    }
-    return Proposal.objects.create(process=process, **(values | fields))
+    """Published, collected outside the portal, unless ``fields`` say otherwise."""
+    return ProposalFactory(
+        process=process, **({"title": "Publier les budgets des communes"} | fields)
+    )
 
 
 def messages_of(response) -> list[str]:
@@ -258,7 +263,7 @@ def test_a_proposal_collected_at_an_event_is_recorded_and_published(
 
 def test_a_retained_proposal_becomes_a_draft_commitment(manager: Client, process):
     retained = proposal(process, status=Proposal.Status.RETAINED, response="Retenue")
-    Score.objects.create(proposal=retained, user=UserFactory(), value=4)
+    ScoreFactory(proposal=retained, user=UserFactory(), value=4)
     ministry = InstitutionFactory()
     url = f"/en/secretariat/co-creation/{process.pk}/drafts/"
     assert f'data-proposal="{retained.pk}"' in manager.get(url).content.decode()
@@ -293,7 +298,7 @@ def test_draft_errors_for_a_proposal_not_retained_or_a_process_without_plan(
     assert response.status_code == 400
     assert "Only retained proposals of this co-creation" in response.content.decode()
 
-    orphan = Process.objects.create(title_fr="Sans plan")
+    orphan = ProcessFactory(title_fr="Sans plan")
     retained = proposal(orphan, status=Proposal.Status.RETAINED, response="Oui")
     data["proposals"] = [retained.pk]
     response = manager.post(f"/en/secretariat/co-creation/{orphan.pk}/drafts/", data)
@@ -323,9 +328,9 @@ def test_adopting_the_plan_turns_drafts_into_commitments_once(manager: Client, p
 def test_the_screening_page_shows_answers_and_scores(manager: Client, process):
     item = proposal(process, status=Proposal.Status.RETAINED, response="Retenue")
     ministry = InstitutionFactory(name_fr="Ministère de la Justice")
-    InstitutionAnswer.objects.create(proposal=item, institution=ministry, text="Faisable en 2025")
-    Score.objects.create(proposal=item, user=UserFactory(), value=5)
-    Score.objects.create(proposal=item, user=UserFactory(), value=4)
+    InstitutionAnswerFactory(proposal=item, institution=ministry, text="Faisable en 2025")
+    ScoreFactory(proposal=item, user=UserFactory(), value=5)
+    ScoreFactory(proposal=item, user=UserFactory(), value=4)
     page = manager.get(f"/en/secretariat/co-creation/proposals/{item.pk}/").content.decode()
     assert "Faisable en 2025" in page and "Ministère de la Justice" in page
     assert "Mean 4.5 / 5 from 2 scores." in page

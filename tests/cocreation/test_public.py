@@ -10,8 +10,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from cocreation import services
-from cocreation.models import InstitutionAnswer, Process, Proposal, Score, Theme
+from cocreation.models import InstitutionAnswer, Proposal, Score
 from commitments.models import FocalPointAssignment, Plan
+from tests.cocreation.factories import (
+    EventFactory,
+    InstitutionAnswerFactory,
+    ProcessFactory,
+    ThemeFactory,
+)
 from tests.factories import InstitutionFactory, PlanFactory, UserFactory
 from tests.meetings.factories import CommitteeMemberFactory
 
@@ -27,11 +33,9 @@ def english():
 
 @pytest.fixture
 def process():
-    process = Process.objects.create(
-        title_fr="Co-création du troisième plan", accepts_proposals=True
-    )
-    Theme.objects.create(process=process, position=1, title_fr="Accès à l'information")
-    Theme.objects.create(process=process, position=2, title_fr="Participation citoyenne")
+    process = ProcessFactory(title_fr="Co-création du troisième plan", accepts_proposals=True)
+    ThemeFactory(process=process, position=1, title_fr="Accès à l'information")
+    ThemeFactory(process=process, position=2, title_fr="Participation citoyenne")
     return process
 
 
@@ -49,12 +53,6 @@ def agency(other_focal_point):
     institution = InstitutionFactory(code="AGENCE", name_fr="Agence de développement")
     FocalPointAssignment.objects.filter(user=other_focal_point).update(institution=institution)
     return institution
-
-
-@pytest.fixture
-def member():
-    """A steering committee member with a portal account."""
-    return CommitteeMemberFactory(user=UserFactory(username="karim")).user
 
 
 def propose_url(process):
@@ -127,8 +125,8 @@ def test_a_proposal_is_saved_pending_and_shown_only_once_published(client, proce
 
 
 def test_the_form_lists_the_process_themes_and_every_institution(client, process, ministry):
-    other = Process.objects.create(title_fr="Autre", accepts_proposals=True)
-    Theme.objects.create(process=other, title_fr="Thème d'un autre processus")
+    other = ProcessFactory(title_fr="Autre", accepts_proposals=True)
+    ThemeFactory(process=other, title_fr="Thème d'un autre processus")
     page = client.get(propose_url(process)).content.decode()
     assert "Participation citoyenne" in page and "Thème d&#x27;un autre processus" not in page
     assert ministry.name in page
@@ -157,8 +155,8 @@ def test_consent_is_required(client, process):
 
 
 def test_a_theme_of_another_process_is_refused(client, process):
-    other = Process.objects.create(title_fr="Autre")
-    theme = Theme.objects.create(process=other, title_fr="Ailleurs")
+    other = ProcessFactory(title_fr="Autre")
+    theme = ThemeFactory(process=other, title_fr="Ailleurs")
     response = client.post(propose_url(process), form_data(process, theme=theme.pk))
     assert response.status_code == 400
     assert "theme" in response.context["form"].errors
@@ -258,10 +256,14 @@ def test_bad_filters_are_ignored_with_a_message(client, process, query):
 
 
 def test_the_process_page_shows_events_and_timeline(client, process):
-    process.events.create(
-        title_fr="Atelier régional", date=datetime.date(2023, 6, 1), place="Fès", participants=40
+    EventFactory(
+        process=process,
+        title_fr="Atelier régional",
+        date=datetime.date(2023, 6, 1),
+        place="Fès",
+        participants=40,
     )
-    process.events.create(title_fr="Webinaire", date=datetime.date(2023, 6, 8), online=True)
+    EventFactory(process=process, title_fr="Webinaire", date=datetime.date(2023, 6, 8), online=True)
     page = client.get(process.get_absolute_url()).content.decode()
     assert "Atelier régional" in page and "Fès" in page and "40" in page
     assert "Webinaire" in page and "Online" in page
@@ -277,7 +279,7 @@ def test_a_proposal_page_shows_the_response_answers_merge_and_draft_commitment(
     merged = screened(
         published(process, "Doublon"), "merged", response="Même idée.", merged_into=target
     )
-    InstitutionAnswer.objects.create(proposal=target, institution=ministry, text="Nous le ferons.")
+    InstitutionAnswerFactory(proposal=target, institution=ministry, text="Nous le ferons.")
     draft = services.draft_commitment_create(
         proposals=[target], title="Budgets ouverts", lead_institution=ministry, user=None
     )
@@ -311,7 +313,9 @@ def test_a_pending_proposal_is_seen_only_by_the_secretariat(client, process, sec
 
 def test_statistics_change_when_a_proposal_is_published_and_screened(client, process, ministry):
     url = reverse("cocreation:statistics", args=[process.pk])
-    process.events.create(title_fr="Atelier", date=datetime.date(2023, 6, 1), participants=30)
+    EventFactory(
+        process=process, title_fr="Atelier", date=datetime.date(2023, 6, 1), participants=30
+    )
     client.post(propose_url(process), form_data(process))
     proposal = Proposal.objects.get()
 
@@ -350,18 +354,20 @@ def test_demo_co_creations_are_listed_open_first_with_reported_totals(client, de
 # Committee members: priorities ------------------------------------------------------------------
 
 
-def test_committee_members_score_and_the_ranking_follows_the_mean(client, process, member):
+def test_committee_members_score_and_the_ranking_follows_the_mean(
+    client, process, committee_member
+):
     first = screened(published(process, "Première"), "retained")
     second = screened(published(process, "Seconde"), "retained")
     other_member = CommitteeMemberFactory(user=UserFactory(username="nadia")).user
     services.score_set(proposal=first, user=other_member, value=3)
     url = reverse("cocreation:priorities", args=[process.pk])
-    client.force_login(member)
+    client.force_login(committee_member)
 
     response = client.post(url, {"proposal": first.pk, "value": "1"})
     assert response.status_code == 302 and response["Location"].endswith(f"#proposal-{first.pk}")
     client.post(url, {"proposal": second.pk, "value": "4"})
-    assert Score.objects.get(user=member, proposal=first).value == 1
+    assert Score.objects.get(user=committee_member, proposal=first).value == 1
 
     response = client.get(url)
     rows = response.context["rows"]
@@ -372,11 +378,11 @@ def test_committee_members_score_and_the_ranking_follows_the_mean(client, proces
     assert [proposal.title for proposal, _mine, _form in rows] == ["Première", "Seconde"]
 
 
-def test_a_bad_score_is_refused_with_the_error_shown(client, process, member):
+def test_a_bad_score_is_refused_with_the_error_shown(client, process, committee_member):
     retained = screened(published(process, "Retenue"), "retained")
     received = published(process, "Reçue")
     url = reverse("cocreation:priorities", args=[process.pk])
-    client.force_login(member)
+    client.force_login(committee_member)
     response = client.post(url, {"proposal": retained.pk, "value": "9"})
     assert response.status_code == 400
     assert f"id_score_{retained.pk}_value_error" in response.content.decode()

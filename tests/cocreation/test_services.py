@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from cocreation import services, summaries
-from cocreation.models import Event, Process, Proposal, Theme
+from cocreation.models import Proposal
 from commitments.models import Commitment, Plan
+from tests.cocreation.factories import EventFactory, ProcessFactory, ThemeFactory
 from tests.factories import InstitutionFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,8 @@ def process():
         start_date=datetime.date(2024, 1, 1),
         end_date=datetime.date(2027, 12, 31),
     )
-    process = Process.objects.create(title_fr="Co-création", plan=plan, accepts_proposals=True)
-    Theme.objects.create(process=process, title_fr="Transparence")
+    process = ProcessFactory(title_fr="Co-création", plan=plan, accepts_proposals=True)
+    ThemeFactory(process=process, title_fr="Transparence")
     return process
 
 
@@ -171,7 +172,7 @@ def test_retained_proposals_become_a_draft_commitment_then_the_plan_is_adopted(p
 
 
 def test_statistics_count_published_proposals_and_participants(process):
-    event = Event.objects.create(
+    event = EventFactory(
         process=process, title_fr="Atelier de Rabat", date=datetime.date(2023, 6, 1),
         participants=40,
     )  # fmt: skip

@@ -37,17 +37,13 @@ def test_dashboard_figures_equal_the_minutes(demo, anonymous):
 def test_levels_axes_and_institutions(demo):
     dashboard = build_dashboard(Plan.objects.get(code="PAN-2021-2023"))
     levels = {figure.level: figure.count for figure in dashboard.by_level}
-    assert (
-        levels
-        == {
-            "no_evidence": 0,
-            "not_started": 0,
-            "limited": 4,  # 3, 5, 11 at 42-47 %, 19 at 50 %? no: 19 is substantial
-            "substantial": 14,
-            "complete": 4,
-        }
-        or levels["complete"] == 4
-    )
+    assert levels == {
+        "no_evidence": 0,
+        "not_started": 0,
+        "limited": 3,  # 3, 5 and 11, at 42-47 %
+        "substantial": 15,  # from 50 % (19) to 95 % (14)
+        "complete": 4,  # 6, 7, 8 and 22
+    }
     assert sum(levels.values()) == 22
     assert [a.count for a in dashboard.by_axis] == [10, 3, 3, 4, 2]
     assert dashboard.by_axis[4].percent == 97  # (93 + 100) / 2 = 96.5, rounded half up

@@ -156,7 +156,8 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-def test_load_demo_twice_changes_nothing(demo, capsys):
+def test_load_demo_twice_changes_nothing(demo, settings, capsys):
+    settings.DEBUG = True  # as the first load (tests/conftest.py): with the demo users
     before = row_counts()
     snapshot = list(
         Activity.objects.order_by("pk").values_list("pk", "progress", "weight", "title_fr")

@@ -7,28 +7,20 @@ from django.test import Client
 
 from commitments.models import ProgressUpdate
 from commitments.services import progress_update_record
+from tests.conftest import PERSONAS, client_for
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "anonymous",
-    "other_focal_point",
-    "former_focal_point",
-    "focal_point",
-    "alternate",
-    "secretariat",
-]
-
-# Expected status per action, in the order of PERSONAS. Anonymous visitors are sent to the
-# login page on the web (302) and get 401 from the API.
+# Expected status per action, in the order of PERSONAS (tests/conftest.py). Anonymous visitors
+# are sent to the login page on the web (302) and get 401 from the API.
 MATRIX = {
-    "web_update": [302, 403, 403, 302, 302, 302],
-    "api_patch_activity": [401, 403, 403, 200, 200, 200],
-    "api_post_update": [401, 403, 403, 201, 201, 201],
-    "web_validate_update": [302, 403, 403, 403, 403, 302],
-    "web_return_update": [302, 403, 403, 403, 403, 302],
-    "web_hand_over": [302, 403, 403, 403, 403, 302],
+    "web_update": [302, 403, 403, 302, 302, 403, 302],
+    "api_patch_activity": [401, 403, 403, 200, 200, 403, 200],
+    "api_post_update": [401, 403, 403, 201, 201, 403, 201],
+    "web_validate_update": [302, 403, 403, 403, 403, 403, 302],
+    "web_return_update": [302, 403, 403, 403, 403, 403, 302],
+    "web_hand_over": [302, 403, 403, 403, 403, 403, 302],
 }
 
 
@@ -46,15 +38,6 @@ def pending_update(activity):
         source="web",
         state=ProgressUpdate.State.SUBMITTED,
     )
-
-
-def client_for(request, persona: str) -> Client:
-    if persona == "anonymous":
-        return Client()
-    user = request.getfixturevalue(persona)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def perform(action: str, client: Client, commitment, activity, update, new_holder) -> int:

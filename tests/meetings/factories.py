@@ -12,10 +12,11 @@ from meetings.models import (
     CommitteeMember,
     Decision,
     Meeting,
+    MinutesVersion,
     Timeline,
     TimelineStep,
 )
-from tests.factories import InstitutionFactory, PlanFactory
+from tests.factories import PDF_BYTES, InstitutionFactory, PlanFactory
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -95,3 +96,22 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     position = factory.Sequence(lambda n: n + 1)
     text_fr = factory.Sequence(lambda n: f"Décision {n}")
+
+
+class MinutesVersionFactory(factory.django.DjangoModelFactory):
+    """A version of the minutes waiting for its generation; ``ready=True`` for one with its PDF."""
+
+    class Meta:
+        model = MinutesVersion
+
+    meeting = factory.SubFactory(MeetingFactory)
+    language = "fr"
+
+    class Params:
+        ready = factory.Trait(
+            status=MinutesVersion.Status.READY,
+            progress=100,
+            pages=1,
+            finished_at=factory.LazyFunction(timezone.now),
+            pdf=factory.django.FileField(filename="minutes.pdf", data=PDF_BYTES),
+        )

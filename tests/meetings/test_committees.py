@@ -3,13 +3,18 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.test import Client
 
 from meetings.models import Committee, CommitteeMember
+from meetings.permissions import COMMITTEE_GROUP, is_committee_member
 from reports.generation import REPORT
-from reports.models import Report, ReportVersion
+from reports.models import Report
 from reports.services import report_stage_change
+from tests.factories import UserFactory
+from tests.meetings.factories import CommitteeMemberFactory
+from tests.reports.factories import ReportVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +53,10 @@ def test_a_seat_needs_a_name_or_an_organisation(demo):
         )
 
 
-def test_a_member_with_an_account_comments_on_the_report_under_review(demo, secretariat):
+def test_a_member_with_an_account_comments_on_the_report_under_review(demo, secretariat, fake_pdf):
     member = CommitteeMember.objects.get(name__endswith="Mouradi")
     report = Report.objects.get(plan__code="PAN-2021-2023")
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     REPORT.generate(version.pk)
     report_stage_change(report=report, stage="review", user=secretariat)
     client = Client()
@@ -59,3 +64,12 @@ def test_a_member_with_an_account_comments_on_the_report_under_review(demo, secr
     response = client.post(f"/en/reports/{report.pk}/", {"body": "Relire l'engagement 7."})
     assert response.status_code == 302
     assert report.comments.get().author == member.user
+
+
+def test_members_are_those_with_a_current_seat_or_in_the_committee_group(committee_member):
+    assert is_committee_member(committee_member)
+    ended = CommitteeMemberFactory(user=UserFactory(), end_date=datetime.date(2022, 12, 31))
+    assert not is_committee_member(ended.user)
+    grouped = UserFactory()  # a member not yet entered as a seat
+    grouped.groups.add(Group.objects.get_or_create(name=COMMITTEE_GROUP)[0])
+    assert is_committee_member(grouped)

@@ -295,7 +295,8 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-def test_loading_the_demo_again_writes_nothing(demo, capsys):
+def test_loading_the_demo_again_writes_nothing(demo, settings, capsys):
+    settings.DEBUG = True  # as the first load (tests/conftest.py): with the demo users
     before = row_counts()
     assert before["meetings.HistoricalMeeting"] == 2
     snapshots = list(ProgressSnapshot.objects.values_list("pk", "global_progress", "note"))

@@ -222,9 +222,7 @@ def test_the_secretariat_creates_a_meeting_that_shows_open_decisions_and_flags(
     }
     response = client.post("/fr/secretariat/meetings/new/", form)
     assert response.status_code == 400
-    assert "Say where the meeting takes place." in response.content.decode() or (
-        "Indiquez" in response.content.decode()
-    )
+    assert "Indiquez le lieu de la réunion." in response.content.decode()
     assert "Suivi des engagements" in response.content.decode()  # what was typed is kept
 
     form["place"] = "Rabat"

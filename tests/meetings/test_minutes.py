@@ -1,5 +1,8 @@
 """The minutes (relevé des conclusions) of a held meeting: a PDF made by a Celery task, in
-French, Arabic and English, that says what the meeting recorded."""
+French, Arabic and English, that says what the meeting recorded.
+
+The PDF is laid out for real (WeasyPrint) where what it says is the point; the tests of the task
+around it use the ``fake_pdf`` layout."""
 
 import datetime
 import io
@@ -15,8 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+import documents.pdf
 from commitments.services import progress_update_record
-from documents import engine, pdf
+from documents import engine
 from documents.pdf import render_pdf
 from meetings import contexts, services
 from meetings.generation import MINUTES
@@ -37,6 +41,7 @@ from tests.meetings.factories import (
     CommitteeFactory,
     DecisionFactory,
     MeetingFactory,
+    MinutesVersionFactory,
     TimelineStepFactory,
 )
 
@@ -308,7 +313,9 @@ def test_without_unfinished_activities_the_column_is_left_out(steering, request_
     assert preview in text  # not held: a preview with live figures
 
 
-def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(meeting, request_minutes):
+def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(
+    meeting, request_minutes, fake_pdf
+):
     first = request_minutes(meeting, "fr")
     second = request_minutes(meeting, "fr")
     assert second.data_hash == first.data_hash and second.same_data_as == first
@@ -322,8 +329,8 @@ def test_same_data_gives_the_same_fingerprint_and_a_change_a_new_one(meeting, re
     assert meeting.minutes.latest_ready("ar") is None
 
 
-def test_a_second_delivery_and_a_missing_id_do_nothing(meeting):
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+def test_a_second_delivery_and_a_missing_id_do_nothing(meeting, fake_pdf):
+    version = MinutesVersionFactory(meeting=meeting)
     assert generate_minutes_version.apply(args=[version.pk]).get().endswith(".pdf")
     version.refresh_from_db()
     finished = version.finished_at
@@ -334,19 +341,19 @@ def test_a_second_delivery_and_a_missing_id_do_nothing(meeting):
 
 
 def test_failure_is_recorded_and_the_version_can_be_retried(
-    meeting, monkeypatch, django_capture_on_commit_callbacks
+    meeting, monkeypatch, fake_pdf, django_capture_on_commit_callbacks
 ):
-    def broken(*args, **kwargs):
+    def broken(html):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pdf, "html_to_pdf", broken)
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
+    version = MinutesVersionFactory(meeting=meeting)
     with pytest.raises(RuntimeError, match="disk full"):
         generate_minutes_version.apply(args=[version.pk])
     version.refresh_from_db()
     assert version.status == MinutesVersion.Status.FAILED and "disk full" in version.error
 
-    monkeypatch.undo()
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", fake_pdf)
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_version_retry(version=version)
     version.refresh_from_db()
@@ -355,13 +362,13 @@ def test_failure_is_recorded_and_the_version_can_be_retried(
 
 
 def test_only_a_failed_version_can_be_retried(meeting):
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+    version = MinutesVersionFactory(meeting=meeting)
     with pytest.raises(ValidationError):
         services.minutes_version_retry(version=version)
 
 
-def test_a_version_whose_worker_died_is_sent_again_by_beat(meeting):
-    version = MinutesVersion.objects.create(meeting=meeting, language="fr")
+def test_a_version_whose_worker_died_is_sent_again_by_beat(meeting, fake_pdf):
+    version = MinutesVersionFactory(meeting=meeting)
     assert MINUTES.claim(version.pk)
     assert not MINUTES.claim(version.pk)  # another delivery while it runs
     long_ago = timezone.now() - engine.LEASE - datetime.timedelta(minutes=5)
@@ -410,7 +417,7 @@ def test_minutes_of_a_planned_meeting_cannot_be_published(steering, plan, secret
     assert planned.minutes_published_at is None
 
 
-def test_generate_minutes_command_writes_the_pdf(meeting, tmp_path, capsys):
+def test_generate_minutes_command_writes_the_pdf(meeting, tmp_path, capsys, fake_pdf):
     out = tmp_path / "releve.pdf"
     call_command(
         "generate_minutes", "--meeting", str(meeting.pk), "--lang", "fr", "--out", str(out)
@@ -447,7 +454,7 @@ def test_minutes_generated_by_a_real_worker_through_the_broker(worker, steering,
     assert version.attempts == 1 and version.started_at is not None
 
 
-def test_admin_lists_the_versions_read_only(meeting, request_minutes):
+def test_admin_lists_the_versions_read_only(meeting, request_minutes, fake_pdf):
     version = request_minutes(meeting, "fr")
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client = Client()

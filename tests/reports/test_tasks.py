@@ -6,24 +6,23 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from documents import engine, pdf
+import documents.pdf
+from documents import engine
 from reports import services
 from reports.generation import REPORT
-from reports.models import Report, ReportVersion
+from reports.models import ReportVersion
 from reports.tasks import generate_report_version, recover_report_versions
 from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
+from tests.reports.factories import ReportFactory, ReportVersionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 @pytest.fixture
 def report():
     commitment = CommitmentFactory(title_fr="Transparence budgétaire")
     ActivityFactory(commitment=commitment)
-    plan = commitment.plan
-    return Report.objects.create(
-        plan=plan, title_fr="Rapport", period_start=plan.start_date, period_end=plan.end_date
-    )
+    return ReportFactory(plan=commitment.plan, title_fr="Rapport")
 
 
 def test_request_creates_a_pending_version_and_enqueues_on_commit(
@@ -40,7 +39,7 @@ def test_request_creates_a_pending_version_and_enqueues_on_commit(
 
 
 def test_success_then_a_second_delivery_is_a_no_op(report):
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     name = generate_report_version.apply(args=[version.pk]).get()
     assert name.endswith(".pdf")
     version.refresh_from_db()
@@ -55,20 +54,20 @@ def test_missing_id_is_a_no_op():
 
 
 def test_failure_is_recorded_with_its_reason_and_can_be_retried(
-    report, monkeypatch, django_capture_on_commit_callbacks
+    report, monkeypatch, fake_pdf, django_capture_on_commit_callbacks
 ):
-    def broken(*args, **kwargs):
+    def broken(html):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pdf, "html_to_pdf", broken)
-    version = ReportVersion.objects.create(report=report, language="fr")
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
+    version = ReportVersionFactory(report=report)
     with pytest.raises(RuntimeError, match="disk full"):  # the task re-raises after recording
         generate_report_version.apply(args=[version.pk])
     version.refresh_from_db()
     assert version.status == ReportVersion.Status.FAILED
     assert "disk full" in version.error
 
-    monkeypatch.undo()
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", fake_pdf)
     with django_capture_on_commit_callbacks(execute=True):
         services.report_version_retry(version=version)
     version.refresh_from_db()
@@ -77,13 +76,13 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
 
 
 def test_only_a_failed_version_can_be_retried(report):
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     with pytest.raises(ValidationError):
         services.report_version_retry(version=version)
 
 
 def test_a_running_version_is_not_claimed_twice_until_its_lease_expires(report):
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     assert REPORT.claim(version.pk)
     assert not REPORT.claim(version.pk)  # another delivery while it runs
     silent = timezone.now() - engine.LEASE - datetime.timedelta(minutes=1)
@@ -94,7 +93,7 @@ def test_a_running_version_is_not_claimed_twice_until_its_lease_expires(report):
 def test_killed_worker_leaves_a_version_that_recovers(report):
     """A worker killed mid-task leaves the row RUNNING and silent; beat's recovery task sends
     it again and the generation completes."""
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     REPORT.claim(version.pk)
     long_ago = timezone.now() - engine.LEASE - datetime.timedelta(minutes=5)
     ReportVersion.objects.filter(pk=version.pk).update(
@@ -115,7 +114,7 @@ def test_progress_is_reported_as_the_task_goes(report, monkeypatch):
         original(self, percent, step)
 
     monkeypatch.setattr(ReportVersion, "mark_progress", spy)
-    version = ReportVersion.objects.create(report=report, language="fr")
+    version = ReportVersionFactory(report=report)
     REPORT.generate(version.pk)
     assert seen == sorted(seen) and seen[0] < 50 < seen[-1] < 100
 

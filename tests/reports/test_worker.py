@@ -8,9 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from ogp_portal.celery import app as celery_app
-from reports.models import Report, ReportVersion
+from reports.models import ReportVersion
 from reports.services import report_generation_request
 from tests.factories import ActivityFactory, CommitmentFactory
+from tests.reports.factories import ReportFactory
 
 
 @pytest.mark.services
@@ -19,10 +20,7 @@ def test_report_generated_by_a_real_worker_through_the_broker(worker, monkeypatc
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     commitment = CommitmentFactory(title_fr="Transparence budgétaire", title_ar="شفافية الميزانية")
     ActivityFactory(commitment=commitment)
-    plan = commitment.plan
-    report = Report.objects.create(
-        plan=plan, title_fr="Rapport", period_start=plan.start_date, period_end=plan.end_date
-    )
+    report = ReportFactory(plan=commitment.plan, title_fr="Rapport")
     version = report_generation_request(report=report, language="ar", user=None)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
