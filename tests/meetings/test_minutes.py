@@ -361,12 +361,6 @@ def test_failure_is_recorded_and_the_version_can_be_retried(
     assert version.attempts == 2 and version.error == ""
 
 
-def test_only_a_failed_version_can_be_retried(meeting):
-    version = MinutesVersionFactory(meeting=meeting)
-    with pytest.raises(ValidationError):
-        services.minutes_version_retry(version=version)
-
-
 def test_a_version_whose_worker_died_is_sent_again_by_beat(meeting, fake_pdf):
     version = MinutesVersionFactory(meeting=meeting)
     assert MINUTES.claim(version.pk)

@@ -1,9 +1,10 @@
-"""The generation task: claims its row, does the work once, records failures, recovers."""
+"""The report's generation task as wired in the reports app: enqueued on commit, a second
+delivery does nothing, failures recorded, recovered by beat. The engine's own rules (claim,
+lease, retry) are tested in tests/documents/test_engine.py."""
 
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 import documents.pdf
@@ -49,10 +50,6 @@ def test_success_then_a_second_delivery_is_a_no_op(report):
     assert (version.finished_at, version.attempts) == (finished, 1)
 
 
-def test_missing_id_is_a_no_op():
-    assert generate_report_version.apply(args=[987654]).get() is None
-
-
 def test_failure_is_recorded_with_its_reason_and_can_be_retried(
     report, monkeypatch, fake_pdf, django_capture_on_commit_callbacks
 ):
@@ -73,21 +70,6 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
     version.refresh_from_db()
     assert version.status == ReportVersion.Status.READY
     assert version.attempts == 2 and version.error == ""
-
-
-def test_only_a_failed_version_can_be_retried(report):
-    version = ReportVersionFactory(report=report)
-    with pytest.raises(ValidationError):
-        services.report_version_retry(version=version)
-
-
-def test_a_running_version_is_not_claimed_twice_until_its_lease_expires(report):
-    version = ReportVersionFactory(report=report)
-    assert REPORT.claim(version.pk)
-    assert not REPORT.claim(version.pk)  # another delivery while it runs
-    silent = timezone.now() - engine.LEASE - datetime.timedelta(minutes=1)
-    ReportVersion.objects.filter(pk=version.pk).update(heartbeat_at=silent)
-    assert REPORT.claim(version.pk)  # its worker died: claim it again
 
 
 def test_killed_worker_leaves_a_version_that_recovers(report):
