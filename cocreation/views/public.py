@@ -8,7 +8,7 @@ from typing import Any
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ogp_portal.typing import AuthenticatedRequest
+from ogp_portal.viewutils import require_perm
 
 from .. import services, summaries
 from ..forms import AnswerForm, ProposalFilterForm, ProposalForm, ScoreForm, add_service_errors
@@ -156,8 +157,7 @@ def statistics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def priorities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("cocreation.score"):
-        raise PermissionDenied
+    require_perm(request, "cocreation.score")
     process = _process_or_404(request, pk)
     if request.method == "GET":
         return _priorities_page(request, process)
@@ -226,8 +226,7 @@ def _posted_proposal_pk(value: str) -> int | None:
 @login_required
 @require_safe
 def institution_proposals(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.has_perm("cocreation.view_institution_proposals"):
-        raise PermissionDenied
+    require_perm(request, "cocreation.view_institution_proposals")
     return _institution_page(request)
 
 
@@ -274,8 +273,7 @@ def answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk=pk,
         institution__isnull=False,
     )
-    if not request.user.has_perm("cocreation.answer_for", proposal.institution):
-        raise PermissionDenied
+    require_perm(request, "cocreation.answer_for", proposal.institution)
     assert proposal.institution is not None
     form = AnswerForm(request.POST, auto_id=f"id_answer_{proposal.pk}_%s")
     if form.is_valid():

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ogp_portal.typing import AuthenticatedRequest
+from ogp_portal.viewutils import require_perm
 
 from ..forms import ActivityUpdateForm
 from ..models import Activity, Commitment, ProgressUpdate
@@ -47,8 +48,7 @@ def _unanswered_returns(returned: QuerySet[ProgressUpdate]) -> list[ProgressUpda
 @require_http_methods(["GET", "POST"])
 def commitment_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.select_related("plan"), pk=pk)
-    if not request.user.has_perm("commitments.update_commitment", commitment):
-        raise PermissionDenied
+    require_perm(request, "commitments.update_commitment", commitment)
     activities = list(commitment.activities.all())
     if request.method == "POST":
         forms = [_bound(request, activity) for activity in activities]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from commitments.models import Commitment
 from ogp_portal.typing import AuthenticatedRequest
+from ogp_portal.viewutils import require_perm
 
 from ..forms import ActivityNoteForm, SheetForm
 from ..models import AssessmentSheet, Report
@@ -37,8 +38,7 @@ def sheet_edit(request: AuthenticatedRequest, report_pk: int, commitment_pk: int
     commitment = get_object_or_404(Commitment, pk=commitment_pk, plan=report.plan)
     sheet = AssessmentSheet.objects.filter(report=report, commitment=commitment).first()
     sheet = sheet or AssessmentSheet(report=report, commitment=commitment)
-    if not request.user.has_perm("reports.fill_sheet", sheet):
-        raise PermissionDenied
+    require_perm(request, "reports.fill_sheet", sheet)
     activities = list(commitment.activities.all())
     notes = {n.activity_id: n for n in sheet.activity_notes.all()} if sheet.pk else {}
     form = SheetForm(request.POST or None, instance=sheet)
