@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -31,8 +32,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
     def get_download_url(self, evidence: Evidence) -> str | None:
         if not evidence.file:
             return None
-        from django.urls import reverse
-
         path = reverse("commitments:evidence_download", args=[evidence.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path

@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)
