@@ -80,16 +80,17 @@ class Report(models.Model):
     @property
     def next_stage(self) -> Report.Stage | None:
         """The stage the workflow moves to next, if any."""
-        stages = list(Report.Stage)
-        index = stages.index(Report.Stage(self.stage))
-        return stages[index + 1] if index + 1 < len(stages) else None
+        return self._stage_at(+1)
 
     @property
     def previous_stage(self) -> Report.Stage | None:
         """The stage a report may step back to (e.g. from review to draft), if any."""
+        return self._stage_at(-1)
+
+    def _stage_at(self, offset: int) -> Report.Stage | None:
         stages = list(Report.Stage)
-        index = stages.index(Report.Stage(self.stage))
-        return stages[index - 1] if index > 0 else None
+        index = stages.index(Report.Stage(self.stage)) + offset
+        return stages[index] if 0 <= index < len(stages) else None
 
 
 # The draft is public during the consultation; the final report once published.
