@@ -7,20 +7,26 @@ commitments by completion level.
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-LEVEL_COLOURS = {
-    "no_evidence": "#a14a00",
-    "not_started": "#b8c2cc",
-    "limited": "#e0a526",
-    "substantial": "#4f8fc0",
-    "complete": "#1c7c3c",
-}
+COLOURS_CSS = Path(settings.BASE_DIR) / "static" / "css" / "colours.css"
+CUSTOM_PROPERTY = re.compile(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,8})\s*;")
+
+
+@functools.cache
+def palette() -> dict[str, str]:
+    """The colours of ``static/css/colours.css`` by custom-property name (``accent``,
+    ``level-complete``…): the pages, the PDFs and these charts share that one file."""
+    return dict(CUSTOM_PROPERTY.findall(COLOURS_CSS.read_text(encoding="utf-8")))
 
 
 BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
@@ -44,6 +50,7 @@ def progress_line_chart(
     ``markers`` (day, value, label), the tables frozen at committee meetings, as diamonds."""
     left, right, top, bottom = 40, 16, 16, 32
     plot_w, plot_h = width - left - right, height - top - bottom
+    colour = palette()
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(title)}" class="chart" direction="ltr">',
@@ -53,9 +60,9 @@ def progress_line_chart(
         y = top + plot_h * (1 - percent / 100)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="#d9e3ec" stroke-width="1"/>'
+            f'stroke="{colour["bar"]}" stroke-width="1"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end" '
-            f'fill="#5b6776">{percent}%</text>'
+            f'fill="{colour["muted"]}">{percent}%</text>'
         )
     days = sorted({day for day, _value in points} | {day for day, _value, _label in markers})
     if days:
@@ -70,19 +77,20 @@ def progress_line_chart(
         if coordinates:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
             parts.append(
-                f'<polyline points="{path}" fill="none" stroke="#0b5c8e" stroke-width="2.5"/>'
+                f'<polyline points="{path}" fill="none" stroke="{colour["accent"]}" '
+                f'stroke-width="2.5"/>'
             )
         for (day, value), (x, y) in zip(points, coordinates, strict=True):
             label = f"{short_date(day)}: {value:.0f}%"
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#0b5c8e">'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour["accent"]}">'
                 f"<title>{escape(label)}</title></circle>"
             )
         for day, value, label in markers:
             x, y = xy(day, value)
             text = f"{label}, {short_date(day)}: {value:.0f}%"
             parts.append(
-                f'<path d="M{x:.1f},{y - 7:.1f} l7,7 l-7,7 l-7,-7 z" fill="#c0541a" '
+                f'<path d="M{x:.1f},{y - 7:.1f} l7,7 l-7,7 l-7,-7 z" fill="{colour["marker"]}" '
                 f'class="meeting-marker"><title>{escape(text)}</title></path>'
             )
         ends: list[tuple[datetime.date, str, float]] = [
@@ -94,7 +102,7 @@ def progress_line_chart(
         for day, anchor, x in ends:
             parts.append(
                 f'<text x="{x}" y="{height - 8}" font-size="13" text-anchor="{anchor}" '
-                f'fill="#5b6776">{escape(short_date(day))}</text>'
+                f'fill="{colour["muted"]}">{escape(short_date(day))}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
@@ -105,6 +113,7 @@ def level_bar_chart(
 ) -> SafeString:
     """One stacked bar: how many commitments are at each completion level."""
     total = sum(count for _level, _label, count in levels) or 1
+    colour = palette()
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(title)}" class="chart" direction="ltr">',
@@ -117,7 +126,7 @@ def level_bar_chart(
         w = width * count / total
         parts.append(
             f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" '
-            f'fill="{LEVEL_COLOURS.get(level, "#888")}">'
+            f'fill="{colour["level-" + level]}">'
             f"<title>{escape(label)}: {count}</title></rect>"
             f'<text x="{x + w / 2:.1f}" y="{height / 2 + 6:.1f}" font-size="17" '
             f'text-anchor="middle" fill="#fff" font-weight="700">{count}</text>'

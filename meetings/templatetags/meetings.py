@@ -4,6 +4,7 @@ from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.formats import date_format as localized_date
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext
 
 from ..models import TimelineStep
 
@@ -23,3 +24,13 @@ def step_period(step: TimelineStep) -> str:
     if start.year == end.year:
         return f"{capfirst(date_format(start, 'F'))} – {capfirst(date_format(end, 'F Y'))}"
     return f"{capfirst(date_format(start, 'F Y'))} – {capfirst(date_format(end, 'F Y'))}"
+
+
+@register.simple_tag
+def representative(civility: str) -> str:
+    """How the minutes name a seat without a person's name: "Représentante", "Représentant"."""
+    if civility == "Mme.":
+        return pgettext("woman", "Representative")
+    if civility == "M.":
+        return pgettext("man", "Representative")
+    return gettext("Representative")
