@@ -3,6 +3,7 @@ permission predicates as the pages."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -36,7 +37,12 @@ class CanUpdateActivity(permissions.BasePermission):
 
 
 def submit(request: Request, entry: UpdateEntry) -> Response:
-    """Record an update through the service; errors become 400 (fields) or 409 (conflict)."""
+    """Record an update through the service; errors become 400 (fields) or 409 (conflict).
+
+    A request without ``version`` counts as sending the version this request read: of two
+    simultaneous requests, one is recorded and the other gets a 409 with the current values."""
+    if entry.expected_version is None:
+        entry = replace(entry, expected_version=entry.activity.version)
     try:
         update = progress_update_submit(
             entry=entry,

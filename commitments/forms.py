@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .dashboard import DashboardFilters
 from .models import Activity, Axis, Commitment, FocalPointAssignment, Institution, Plan
 from .progress import CompletionLevel
-from .services import EvidenceInput, UpdateEntry
+from .services import EvidenceInput, UpdateEntry, status_for_progress
 from .validators import ALLOWED_EXTENSIONS, validate_evidence_file
 
 ACCEPT = ",".join(f".{extension}" for extension in ALLOWED_EXTENSIONS)
@@ -68,12 +68,14 @@ class ActivityUpdateForm(forms.Form):
         progress, status = data.get("progress"), data.get("status")
         if progress is None or status is None:
             return data
-        if progress == 100 and status != Activity.Status.BLOCKED:
-            data["status"] = status = Activity.Status.COMPLETED
-        if status == Activity.Status.COMPLETED and progress < 100:
-            self.add_error("status", _("A completed activity is at 100 %."))
-        if status == Activity.Status.BLOCKED and not data.get("blocked_reason", "").strip():
-            self.add_error("blocked_reason", _("Say why the activity is blocked."))
+        # The status left as it was follows the new progress; a blockage stays until 100 %.
+        status_kept = "status" not in self.changed_data and "progress" in self.changed_data
+        if status_kept and (status != Activity.Status.BLOCKED or progress >= 100):
+            data["status"] = status = status_for_progress(progress)
+        for field, message in Activity.status_errors(
+            progress, status, data.get("blocked_reason", "")
+        ).items():
+            self.add_error(field, message)
         has_evidence = bool(data.get("evidence_url") or data.get("evidence_file"))
         if not has_evidence and self.activity.needs_evidence_for(progress, status):
             self.add_error(

@@ -189,7 +189,15 @@ class _Importer:
             self.report.updated[kind] += 1
 
 
+# The service's field names, as the spreadsheet's columns say them.
+COLUMN_OF_FIELD = {"status": "activity_status", "new_status": "activity_status",
+                   "new_progress": "progress"}  # fmt: skip
+
+
 def _by_field(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
+        return {
+            COLUMN_OF_FIELD.get(name, name): [str(m) for m in messages]
+            for name, messages in error.message_dict.items()
+        }
     return {"row": error.messages}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import progress as progress_method
 from .roles import is_secretariat
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -393,6 +396,17 @@ class Commitment(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet):
+    def incoherent(self) -> ActivityQuerySet:
+        """Activities whose status and progress contradict each other (Activity.status_errors),
+        recorded before the rule held: listed for the secretariat, never changed silently."""
+        status = Activity.Status
+        return self.filter(
+            Q(status=status.NOT_STARTED, progress__gt=0)
+            | Q(status=status.IN_PROGRESS, progress=0)
+            | (Q(status=status.COMPLETED) & ~Q(progress=100))
+            | (Q(progress=100) & ~Q(status=status.COMPLETED))
+        )
+
     def with_update_data(self) -> ActivityQuerySet:
         """Annotate the last update's time and the count of validated updates with evidence;
         a figure recorded from committee minutes is evidenced by those minutes."""
@@ -491,10 +505,42 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        errors = {}
-        if self.status == self.Status.BLOCKED and not self.blocked_reason.strip():
+    def get_absolute_url(self) -> str:
+        commitment = self.commitment
+        return reverse(
+            "commitments:activity_detail", args=[commitment.plan.code, commitment.number, self.pk]
+        )
+
+    @classmethod
+    def status_errors(
+        cls, progress: int, status: str, blocked_reason: str = ""
+    ) -> dict[str, StrOrPromise]:
+        """What is wrong when a status and a progress are recorded together, by field; empty
+        when they agree. One rule for every road (page, API, import, meeting, admin): not
+        started is 0 %, 0 % is not under way, completed is 100 % and 100 % is completed, and a
+        blocked activity says why."""
+        errors: dict[str, StrOrPromise] = {}
+        if status == cls.Status.NOT_STARTED and progress > 0:
+            errors["status"] = _(
+                "An activity that has not started is at 0 %: choose another status or set the "
+                "progress to 0 %."
+            )
+        elif status == cls.Status.IN_PROGRESS and progress == 0:
+            errors["status"] = _(
+                "At 0 % the activity has not started: choose “Not started” or give its progress."
+            )
+        elif status == cls.Status.COMPLETED and progress < 100:
+            errors["status"] = _("A completed activity is at 100 %.")
+        elif progress >= 100 and status != cls.Status.COMPLETED:
+            errors["status"] = _(
+                "At 100 % the activity is completed: choose “Completed” or lower the progress."
+            )
+        if status == cls.Status.BLOCKED and not blocked_reason.strip():
             errors["blocked_reason"] = _("Say why the activity is blocked.")
+        return errors
+
+    def clean(self) -> None:
+        errors = self.status_errors(self.progress, self.status, self.blocked_reason)
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             errors["planned_end"] = _("The planned end is before the planned start.")
         if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
@@ -677,6 +723,12 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=~Q(new_status="blocked") | ~Q(blocked_reason=""),
                 name="update_blocked_needs_reason",
+            ),
+            # At most one update waits for validation per activity (see progress_update_record).
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(state="submitted"),
+                name="update_one_waiting_per_activity",
             ),
         ]
 

@@ -121,13 +121,20 @@ def progress_update_record(
 ) -> ProgressUpdate:
     """Record a change of an activity's progress; a validated update becomes the current figure.
 
-    The status follows the progress unless given: 100 % is completed, more than 0 % in progress.
+    The status follows the progress unless given: 100 % is completed, more than 0 % in progress;
+    a status that contradicts the progress is refused (Activity.status_errors). The activity's
+    row is locked first, and any update still waiting for validation is superseded by this one
+    in the same transaction: an activity never has two waiting updates, and an older figure
+    can never be validated over a newer one.
     """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if expected_version is not None and expected_version != activity.version:
         raise ActivityChanged(activity)
     if new_status is None:
         new_status = status_for_progress(new_progress)
+    if errors := Activity.status_errors(new_progress, new_status, blocked_reason):
+        raise ValidationError(errors)
+    activity.updates.pending().update(state=ProgressUpdate.State.SUPERSEDED)
     update = ProgressUpdate(
         activity=activity,
         author=author,
@@ -142,8 +149,6 @@ def progress_update_record(
         source=source,
         source_reference=source_reference,
     )
-    if update.new_status == Activity.Status.BLOCKED and not update.blocked_reason:
-        raise ValidationError({"blocked_reason": _("Say why the activity is blocked.")})
     update.full_clean()
     update.save()
     if state == ProgressUpdate.State.VALIDATED:
@@ -170,6 +175,8 @@ def progress_update_submit(
     """
     activity = entry.activity
     status = entry.status or status_for_progress(entry.progress)
+    if errors := Activity.status_errors(entry.progress, status, entry.blocked_reason):
+        raise ValidationError(errors)
     for item in entry.evidence:
         if item.file is not None:
             validate_evidence_file(item.file)
@@ -183,7 +190,6 @@ def progress_update_submit(
         if needs_validation and not is_secretariat(author)
         else ProgressUpdate.State.VALIDATED
     )
-    activity.updates.pending().update(state=ProgressUpdate.State.SUPERSEDED)
     update = progress_update_record(
         activity=activity,
         author=author,
@@ -230,9 +236,18 @@ def evidence_attach(*, update: ProgressUpdate, item: EvidenceInput) -> Evidence:
 
 @transaction.atomic
 def progress_update_validate(*, update: ProgressUpdate, reviewer: User, note: str = "") -> None:
-    """The secretariat accepts an update: it becomes the activity's public figure."""
-    _decide(update, reviewer, ProgressUpdate.State.VALIDATED, note)
+    """The secretariat accepts the update waiting for an activity: it becomes the public figure.
+
+    Only a waiting update can be validated (a newer one supersedes it), and one whose status
+    contradicts its progress, recorded before that rule, is refused with the reason."""
     activity = Activity.objects.select_for_update().get(pk=update.activity_id)
+    errors = Activity.status_errors(update.new_progress, update.new_status, update.blocked_reason)
+    if errors:
+        raise ValidationError(
+            _("This update cannot be validated: %(reason)s Return it to the focal point.")
+            % {"reason": " ".join(str(message) for message in errors.values())}
+        )
+    _decide(update, reviewer, ProgressUpdate.State.VALIDATED, note)
     activity.apply_validated_update(update)
 
 

@@ -14,7 +14,7 @@ from ogp_portal.viewutils import error_text, require_perm
 
 from ..forms import HandOverForm, ImportForm, ReturnUpdateForm
 from ..imports import plan_import
-from ..models import Commitment, Plan, ProgressUpdate
+from ..models import Activity, Commitment, Plan, ProgressUpdate
 from ..services import focal_point_hand_over, progress_update_return, progress_update_validate
 from ..spreadsheets import SpreadsheetError, read_table
 from ..summaries import secretariat_overview
@@ -87,7 +87,17 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     plan = plan or Plan.objects.current()
     if plan is None:
         raise PermissionDenied
-    context = {"overview": secretariat_overview(plan), "plans": Plan.objects.all()}
+    incoherent = (
+        Activity.objects.incoherent()
+        .filter(commitment__plan=plan)
+        .select_related("commitment__plan")
+        .order_by("commitment__number", "position")
+    )
+    context = {
+        "overview": secretariat_overview(plan),
+        "plans": Plan.objects.all(),
+        "incoherent": incoherent,
+    }
     return render(request, "commitments/secretariat_overview.html", context)
 
 
