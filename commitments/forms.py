@@ -169,7 +169,12 @@ class DashboardFilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.all())
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.all(),
+        required=False,
+        help_text=_("Leave empty to take the plan the file names in its “plan” column."),
+    )
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_("CSV or XLSX in the format of the plan's export."),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Activity, Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
@@ -25,6 +26,9 @@ class HistoryEntry:
     summary: str
     update: ProgressUpdate | None = None
     changes: list[str] = field(default_factory=list)
+    # On the same instant, what came first is shown below: the commitment's creation (0)
+    # before its focal points and figures (1).
+    rank: int = 1
 
 
 def person(user: Any) -> str:
@@ -39,7 +43,7 @@ def commitment_history(
     entries = _update_entries(commitment, user)
     entries += _text_entries(commitment)
     entries += _focal_point_entries(commitment)
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    return sorted(entries, key=lambda entry: (entry.at, entry.rank), reverse=True)
 
 
 def _update_entries(commitment: Commitment, user: Any) -> list[HistoryEntry]:
@@ -90,7 +94,10 @@ def _text_entries(commitment: Commitment) -> list[HistoryEntry]:
     for record, previous in with_previous(commitment.history.select_related("history_user")):
         who = person(record.history_user)
         if record.history_type == "+":
-            entries.append(HistoryEntry(record.history_date, "text", who, _("Commitment created")))
+            created = HistoryEntry(
+                record.history_date, "text", who, _("Commitment created"), rank=0
+            )
+            entries.append(created)
         elif changes := _changed_fields(record, previous, ignore=set()):
             entries.append(
                 HistoryEntry(
@@ -115,6 +122,11 @@ def _text_entries(commitment: Commitment) -> list[HistoryEntry]:
     return entries
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """A term is dated by the day it starts or ends, not by when it was typed in."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 def _focal_point_entries(commitment: Commitment) -> list[HistoryEntry]:
     entries = []
     records = FocalPointAssignment.history.filter(commitment_id=commitment.pk).select_related(
@@ -133,7 +145,7 @@ def _focal_point_entries(commitment: Commitment) -> list[HistoryEntry]:
             continue
         entries.append(
             HistoryEntry(
-                record.history_date,
+                _start_of(date),
                 "focal_point",
                 person(record.history_user),
                 summary % {"name": name, "role": role, "date": date.strftime("%d/%m/%Y")},

@@ -1,5 +1,7 @@
 """The secretariat loads a plan's commitments and activities from a spreadsheet in the export's
-format. A dry run checks every row and writes nothing; a real run writes all rows or none.
+format. A dry run checks every row, lists each field it would change (old → new) and each
+refused row with its reason, and writes nothing; a real run writes all rows or none, and when
+given the preview's digest it applies exactly the previewed changes or nothing.
 
 Progress is never overwritten: a row whose progress or status differs from the activity's
 records a validated progress update whose source is the import.
@@ -7,7 +9,11 @@ records a validated progress update whose source is the import.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +23,7 @@ from django.utils.translation import gettext as _
 from ogp_portal.i18n import CONTENT_LANGUAGES
 
 from .forms import SpreadsheetRowForm
-from .models import Activity, Commitment, Plan, ProgressUpdate
+from .models import Activity, Commitment, Plan, ProgressUpdate, verbose_name
 from .services import progress_update_record, upsert
 from .spreadsheets import COLUMNS, READ_ONLY
 
@@ -39,6 +45,19 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class Change:
+    """One field the import changes, as the preview shows it; ``key`` holds the raw values,
+    language-independent, that the digest covers."""
+
+    line: int
+    subject: str
+    field: str
+    old: str
+    new: str
+    key: tuple[str, ...]
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -46,11 +65,20 @@ class ImportReport:
     created: dict[str, int] = field(default_factory=lambda: {"commitments": 0, "activities": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"commitments": 0, "activities": 0})
     progress_updates: int = 0
+    change_list: list[Change] = field(default_factory=list)
     applied: bool = False
+    # The portal's data changed between the preview and the real run: nothing was written.
+    stale: bool = False
 
     @property
     def changes(self) -> int:
         return sum(self.created.values()) + sum(self.updated.values()) + self.progress_updates
+
+    @property
+    def digest(self) -> str:
+        """What the import changes, condensed: equal digests mean the same changes."""
+        keys = [change.key for change in self.change_list]
+        return hashlib.sha256(json.dumps(keys).encode()).hexdigest()
 
 
 class _Rollback(Exception):
@@ -58,15 +86,23 @@ class _Rollback(Exception):
 
 
 def plan_import(
-    *, plan: Plan, rows: list[dict[str, str]], author: User, dry_run: bool
+    *,
+    plan: Plan,
+    rows: list[dict[str, str]],
+    author: User,
+    dry_run: bool,
+    expected: str | None = None,
 ) -> ImportReport:
+    """Import ``rows`` into ``plan``; with ``expected`` (a dry run's digest), the real run
+    writes only if it makes exactly the changes that dry run listed."""
     report = ImportReport(rows=len(rows))
     importer = _Importer(plan, author, report)
     try:
         with transaction.atomic():
             for line, row in enumerate(rows, start=2):  # line 1 is the header
                 importer.row(line, row)
-            if dry_run or report.errors:
+            report.stale = expected is not None and expected != report.digest
+            if dry_run or report.errors or report.stale:
                 raise _Rollback
     except _Rollback:
         report.applied = False
@@ -80,8 +116,11 @@ class _Importer:
         self.plan, self.author, self.report = plan, author, report
         self.seen: dict[str, set[int]] = {"commitments": set(), "activities": set()}
         self.first_rows: dict[str, tuple[int, dict[str, str]]] = {}
+        self.seen_numbers: set[int] = set()
+        self.line = 0
 
     def row(self, line: int, row: dict[str, str]) -> None:
+        self.line = line
         if self.disagrees(line, row):
             return
         form = SpreadsheetRowForm(row, plan=self.plan)
@@ -137,15 +176,57 @@ class _Importer:
         values |= {f"title_{lang}": data[f"commitment_title_{lang}"] for lang in CONTENT_LANGUAGES}
         for name in Commitment.OGP_VALUE_FIELDS:
             values[name] = name.removeprefix("value_") in data["ogp_values"]
-        commitment, created, changed = upsert(
-            Commitment, {"plan": self.plan, "number": data["commitment_number"]}, values
-        )
+        lookup = {"plan": self.plan, "number": data["commitment_number"]}
+        subject = _("Commitment %(number)s") % {"number": data["commitment_number"]}
+        first_row = data["commitment_number"] not in self.seen_numbers
+        self.seen_numbers.add(data["commitment_number"])
+        ref = f"commitment:{data['commitment_number']}"
+        if first_row:
+            self.diff(subject, ref, Commitment, lookup, values)
+        commitment, created, changed = upsert(Commitment, lookup, values)
         supporting = {institution.pk for institution in data["supporting_institutions"]}
-        if set(commitment.supporting_institutions.values_list("pk", flat=True)) != supporting:
+        current = set(commitment.supporting_institutions.values_list("pk", flat=True))
+        if current != supporting:
+            if first_row and not created:
+                old = sorted(commitment.supporting_institutions.values_list("code", flat=True))
+                new_codes = sorted(i.code for i in data["supporting_institutions"])
+                label = verbose_name(Commitment, "supporting_institutions")
+                self.note(subject, ref, "supporting_institutions", label, "; ".join(old),
+                          "; ".join(new_codes))  # fmt: skip
             commitment.supporting_institutions.set(supporting)
             changed = True
         self.count("commitments", commitment, created, changed)
         return commitment
+
+    def diff(
+        self, subject: str, ref: str, model: Any, lookup: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        """List what saving ``values`` would change (old → new), before it is saved."""
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is None:
+            title = values.get("title_fr") or ""
+            self.note(subject, ref, "", _("New"), "", str(title))
+            return
+        for name, value in values.items():
+            old = getattr(obj, name)
+            if old != value:
+                label = verbose_name(model, name)
+                self.note(subject, ref, name, label, _shown(old), _shown(value))
+
+    def note(
+        self,
+        subject: str,
+        ref: str,
+        name: str,
+        label: str,
+        old: str,
+        new: str,
+        raw: tuple[str, str] | None = None,
+    ) -> None:
+        """Add a change to the preview; the digest covers ``raw`` (old, new) when the shown
+        values are translated labels."""
+        key = (str(self.line), ref, name, *(raw or (old, new)))
+        self.report.change_list.append(Change(self.line, subject, label, old, new, key))
 
     def activity(self, commitment: Commitment, data: dict[str, Any]) -> None:
         values: dict[str, Any] = {
@@ -154,18 +235,32 @@ class _Importer:
             "planned_end": data["planned_end"],
         }
         values |= {f"title_{lang}": data[f"activity_title_{lang}"] for lang in CONTENT_LANGUAGES}
-        activity, created, changed = upsert(
-            Activity, {"commitment": commitment, "position": data["activity_position"]}, values
-        )
+        lookup = {"commitment": commitment, "position": data["activity_position"]}
+        subject = _("Activity %(number)s.%(position)s") % {
+            "number": commitment.number,
+            "position": data["activity_position"],
+        }
+        ref = f"activity:{commitment.number}.{data['activity_position']}"
+        self.diff(subject, ref, Activity, lookup, values)
+        activity, created, changed = upsert(Activity, lookup, values)
         self.count("activities", activity, created, changed)
         status, reason = data["activity_status"], data["blocked_reason"].strip()
         if status != Activity.Status.BLOCKED:
             reason = ""
-        if (activity.progress, activity.status, activity.blocked_reason) != (
-            data["progress"],
-            status,
-            reason,
-        ):
+        before = (activity.progress, activity.status, activity.blocked_reason)
+        if before != (data["progress"], status, reason):
+            for name, old, new in zip(
+                ("progress", "status", "blocked_reason"),
+                before,
+                (data["progress"], status, reason),
+                strict=True,
+            ):
+                if old != new:
+                    shown = (_shown(old), _shown(new))
+                    if name == "status":
+                        shown = (_status_label(old), _status_label(new))
+                    label = verbose_name(Activity, name)
+                    self.note(subject, ref, name, label, *shown, raw=(str(old), str(new)))
             progress_update_record(
                 activity=activity,
                 author=self.author,
@@ -187,6 +282,23 @@ class _Importer:
             self.report.created[kind] += 1
         elif changed:
             self.report.updated[kind] += 1
+
+
+def _shown(value: Any) -> str:
+    """A value as the preview shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def _status_label(value: Any) -> str:
+    return str(Activity.Status(str(value)).label)
 
 
 # The service's field names, as the spreadsheet's columns say them.

@@ -735,6 +735,12 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.activity}: {self.old_progress} % → {self.new_progress} %"
 
+    @property
+    def changes_figure(self) -> bool:
+        """Whether the update moved the activity's progress or status; one that did not (a
+        meeting that found 0 % again) confirms the figure and is shown as such."""
+        return (self.old_progress, self.old_status) != (self.new_progress, self.new_status)
+
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Progress updates are never deleted."))
 

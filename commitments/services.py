@@ -50,7 +50,12 @@ def apply_changes(obj: Any, values: dict[str, Any]) -> list[str]:
 
 
 def upsert(
-    model: type[M], lookup: dict[str, Any], values: dict[str, Any], *, clean: bool = True
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    clean: bool = True,
+    recorded_at: datetime.datetime | None = None,
 ) -> tuple[M, bool, bool]:
     """Get or create by ``lookup``, saving only when a value differs: ``(obj, created,
     changed)``. Used by the demo loader and the spreadsheet import, so running either twice
@@ -58,20 +63,23 @@ def upsert(
 
     ``clean=False`` skips the model validation (one query per constraint) for trusted data, the
     demo's: the database still enforces every constraint, and a test validates the demo's rows.
+    ``recorded_at`` dates the history row to the source the values come from (a plan's
+    adoption, a meeting) rather than to the moment they were typed in.
     """
     obj = model._default_manager.filter(**lookup).first()
+    created = obj is None
     if obj is None:
         obj = model(**lookup, **values)
-        if clean:
-            obj.full_clean()
-        obj.save()
-        return obj, True, False
-    changed = apply_changes(obj, values)
+        changed = True
+    else:
+        changed = bool(apply_changes(obj, values))
     if changed:
         if clean:
             obj.full_clean()
+        if recorded_at is not None:
+            obj._history_date = recorded_at  # type: ignore[attr-defined]  # django-simple-history
         obj.save()
-    return obj, False, bool(changed)
+    return obj, created, changed and not created
 
 
 class ActivityChanged(Exception):

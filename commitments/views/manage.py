@@ -1,6 +1,8 @@
 """The secretariat's pages: the validation queue (validate or return updates), the overview,
 focal point hand-overs and the spreadsheet import."""
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -122,10 +124,14 @@ def hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def spreadsheet_import(request: AuthenticatedRequest) -> HttpResponse:
-    """Upload a plan's spreadsheet; a dry run (the default) lists row errors and writes nothing."""
+    """Upload a plan's spreadsheet. A dry run (the default) lists each change and each refused
+    row and writes nothing; its preview is kept in the session, and "Apply" writes exactly the
+    previewed changes (or nothing, if the portal changed meanwhile)."""
     require_perm(request, "commitments.import_plan")
+    if "apply" in request.POST:
+        return _apply_preview(request, request.POST["apply"])
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    report, preview = None, None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -133,12 +139,66 @@ def spreadsheet_import(request: AuthenticatedRequest) -> HttpResponse:
         except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:
-            report = plan_import(
-                plan=form.cleaned_data["plan"],
-                rows=rows,
-                author=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-            if report.applied:
-                messages.success(request, _("The spreadsheet was imported."))
+            plan = form.cleaned_data["plan"] or _plan_named_by(rows, form)
+            if plan is not None:
+                dry_run = form.cleaned_data["dry_run"]
+                report = plan_import(plan=plan, rows=rows, author=request.user, dry_run=dry_run)
+                if report.applied:
+                    messages.success(request, _("The spreadsheet was imported."))
+                elif dry_run and report.changes and not report.errors:
+                    preview = _keep_preview(request, plan, rows, report.digest)
+    context = {"form": form, "report": report, "preview": preview}
+    return render(request, "commitments/spreadsheet_import.html", context)
+
+
+PREVIEWS = "import_previews"
+
+
+def _plan_named_by(rows: list[dict[str, str]], form: ImportForm) -> Plan | None:
+    """The plan the file's ``plan`` column names, when no plan was chosen."""
+    codes = {row.get("plan", "").strip() for row in rows} - {""}
+    plan = Plan.objects.filter(code=next(iter(codes))).first() if len(codes) == 1 else None
+    if plan is None:
+        form.add_error(
+            "plan", _("Choose the plan: the file names none, several or an unknown one.")
+        )
+    return plan
+
+
+def _keep_preview(
+    request: AuthenticatedRequest, plan: Plan, rows: list[dict[str, str]], digest: str
+) -> dict[str, str]:
+    token = secrets.token_urlsafe(16)
+    request.session[PREVIEWS] = {
+        token: {"plan": plan.pk, "rows": rows, "digest": digest},
+    }
+    return {"token": token, "plan": plan.code}
+
+
+def _apply_preview(request: AuthenticatedRequest, token: str) -> HttpResponse:
+    previews = request.session.get(PREVIEWS, {})
+    kept = previews.pop(token, None)
+    request.session[PREVIEWS] = previews
+    form = ImportForm()
+    plan = Plan.objects.filter(pk=kept["plan"]).first() if kept else None
+    if kept is None or plan is None:
+        messages.error(
+            request, _("This preview has expired or was applied already: send the file again.")
+        )
+        return render(request, "commitments/spreadsheet_import.html", {"form": form})
+    report = plan_import(
+        plan=plan, rows=kept["rows"], author=request.user, dry_run=False, expected=kept["digest"]
+    )
+    if report.applied:
+        messages.success(request, _("The spreadsheet was imported."))
+        return redirect("commitments:import")
+    if report.stale:
+        messages.error(
+            request,
+            _("The portal's data changed since the preview: check the new preview below."),
+        )
+        report = plan_import(plan=plan, rows=kept["rows"], author=request.user, dry_run=True)
+        preview = _keep_preview(request, plan, kept["rows"], report.digest)
+        context = {"form": form, "report": report, "preview": preview}
+        return render(request, "commitments/spreadsheet_import.html", context)
     return render(request, "commitments/spreadsheet_import.html", {"form": form, "report": report})

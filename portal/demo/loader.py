@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 
 from commitments.models import (
@@ -89,8 +90,17 @@ def translated(prefix: str, texts: dict[str, str] | None) -> dict[str, str]:
 M = TypeVar("M", bound=models.Model)
 
 
-def upsert(report: LoadReport, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    obj, created, changed = save_changes(model, lookup, values, clean=False)
+def upsert(
+    report: LoadReport,
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    recorded_at: datetime.datetime | None = None,
+) -> M:
+    obj, created, changed = save_changes(
+        model, lookup, values, clean=False, recorded_at=recorded_at
+    )
     report.count(model, created=created, changed=changed)
     return obj
 
@@ -113,6 +123,7 @@ class DemoLoader:
         self.create_users = create_users
         self.report = LoadReport()
         self.institutions: dict[str, Institution] = {}
+        self.adopted: datetime.datetime | None = None
 
     def load(self) -> LoadReport:
         self.load_institutions(read("institutions.json"))
@@ -174,17 +185,22 @@ class DemoLoader:
     # Plans ----------------------------------------------------------------------------------
 
     def load_plan(self, data: dict[str, Any], reported_at: datetime.datetime, ref: str) -> None:
+        start_date = datetime.date.fromisoformat(data["start_date"])
+        # The plan, its axes, commitments and activities exist since the plan started: their
+        # history rows say so, before the figures recorded at the meetings.
+        self.adopted = timezone.make_aware(datetime.datetime.combine(start_date, datetime.time()))
         plan = upsert(
             self.report,
             Plan,
             {"code": data["code"]},
             {
-                "start_date": datetime.date.fromisoformat(data["start_date"]),
+                "start_date": start_date,
                 "end_date": datetime.date.fromisoformat(data["end_date"]),
                 "is_current": data["is_current"],
                 "status": Plan.Status.IMPLEMENTATION if data["is_current"] else Plan.Status.CLOSED,
                 **translated("title", data["title"]),
             },
+            recorded_at=self.adopted,
         )
         axes = {
             row["number"]: upsert(
@@ -192,6 +208,7 @@ class DemoLoader:
                 Axis,
                 {"plan": plan, "number": row["number"]},
                 translated("title", row["title"]),
+                recorded_at=self.adopted,
             )
             for row in data["axes"]
         }
@@ -218,7 +235,11 @@ class DemoLoader:
         for value, field_name in OGP_VALUE_FIELDS.items():
             values[field_name] = value in row.get("ogp_values", [])
         commitment = upsert(
-            self.report, Commitment, {"plan": plan, "number": row["number"]}, values
+            self.report,
+            Commitment,
+            {"plan": plan, "number": row["number"]},
+            values,
+            recorded_at=self.adopted,
         )
         supporting = {self.institutions[code].pk for code in row.get("supporting_institutions", [])}
         if set(commitment.supporting_institutions.values_list("pk", flat=True)) != supporting:
@@ -264,6 +285,7 @@ class DemoLoader:
             Activity,
             {"commitment": commitment, "position": position},
             {"weight": weight, **translated("title", title)},
+            recorded_at=self.adopted,
         )
 
     def record(

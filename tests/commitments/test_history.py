@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.utils import timezone, translation
 
-from commitments.models import FocalPointAssignment
+from commitments.history import commitment_history
+from commitments.models import Commitment, FocalPointAssignment
 from commitments.services import UpdateEntry, focal_point_hand_over, progress_update_submit
 from tests.conftest import url_in
 from tests.factories import ActivityFactory, UserFactory
@@ -84,3 +87,28 @@ def test_hand_over_page_for_the_secretariat(commitment, focal_point, secretariat
     )
     assert response.status_code == 302
     assert commitment.focal_point_assignments.count() == 2
+
+
+def test_the_demo_history_is_dated_by_its_sources(demo):
+    """The commitment was created with its plan, before the figures of 28 March 2023, and a
+    figure the meeting only confirmed (0 % then, 0 % now) is not shown as a change."""
+    commitment = Commitment.objects.get(plan__code="PAN-2021-2023", number=19)
+    with translation.override("en"):
+        entries = commitment_history(commitment, AnonymousUser())
+    created = next(e for e in entries if e.kind == "text" and e.summary == "Commitment created")
+    updates = [e for e in entries if e.update]
+    assert updates and timezone.localtime(created.at).date() == commitment.plan.start_date
+    assert all(created.at < e.at for e in updates)
+    assert entries[-1] is created
+    with translation.override("en"):
+        html = Client().get(commitment.get_absolute_url()).content.decode()
+    history = html.split('class="timeline"')[1]
+    assert "0&nbsp;% → <strong>0&nbsp;%" not in history
+    assert "Figure confirmed: 0&nbsp;%" in history
+
+
+def test_focal_point_entries_are_dated_by_their_term(commitment, focal_point):
+    assignment = FocalPointAssignment.objects.get(user=focal_point)
+    entries = commitment_history(commitment, AnonymousUser())
+    (entry,) = [e for e in entries if e.kind == "focal_point"]
+    assert timezone.localtime(entry.at).date() == assignment.start_date

@@ -152,3 +152,81 @@ def test_a_title_that_looks_like_a_formula_stays_text(plan, secretariat):
         plan=plan, rows=read_table("p.xlsx", content), author=secretariat, dry_run=True
     )
     assert (report.errors, report.changes) == ([], 0)
+
+
+def test_the_dry_run_lists_each_change_old_and_new(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    line, target = next(
+        (n, r)
+        for n, r in enumerate(rows, start=2)
+        if r["commitment_number"] == "3" and r["progress"] == "0"
+    )
+    target["progress"] = "35"
+    target["activity_status"] = "in_progress"
+    first_line = next(n for n, r in enumerate(rows, start=2) if r["commitment_number"] == "1")
+    old_title = rows[first_line - 2]["commitment_title_en"]
+    for row in rows:
+        if row["commitment_number"] == "1":
+            row["commitment_title_en"] = "Budget transparency (revised)"
+    with translation.override("en"):
+        dry = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
+    changes = {(c.line, c.field): (c.old, c.new) for c in dry.change_list}
+    assert changes[(first_line, "title [en]")] == (old_title, "Budget transparency (revised)")
+    assert changes[(line, "progress (%)")] == ("0", "35")
+    assert changes[(line, "status")] == ("Not started", "In progress")
+    assert len(dry.change_list) == 3
+    # The real run applies exactly that list: the same digest, the same changes.
+    report = plan_import(
+        plan=plan, rows=rows, author=secretariat, dry_run=False, expected=dry.digest
+    )
+    assert report.applied and report.digest == dry.digest
+
+
+def test_the_real_run_refuses_when_the_portal_changed_since_the_preview(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    rows[0]["commitment_title_en"] = "Budget transparency (revised)"
+    for row in rows:
+        if row["commitment_number"] == rows[0]["commitment_number"]:
+            row["commitment_title_en"] = "Budget transparency (revised)"
+    dry = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
+    Commitment.objects.filter(plan=plan, number=2).update(title_en="Changed meanwhile")
+    before = row_counts()
+    report = plan_import(
+        plan=plan, rows=rows, author=secretariat, dry_run=False, expected=dry.digest
+    )
+    assert not report.applied and report.stale
+    assert row_counts() == before
+    assert Commitment.objects.get(plan=plan, number=2).title_en == "Changed meanwhile"
+
+
+def test_the_page_previews_then_applies_what_it_showed(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    number = rows[0]["commitment_number"]
+    for row in rows:
+        if row["commitment_number"] == number:
+            row["commitment_title_en"] = "Budget transparency (revised)"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    staff = Client()
+    staff.force_login(secretariat)
+    # No plan chosen: the file names it.
+    upload = make_upload("plan.csv", buffer.getvalue().encode())
+    response = staff.post("/en/secretariat/import/", {"file": upload, "dry_run": "on"})
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    assert 'data-testid="changes"' in html and "Budget transparency (revised)" in html
+    token = response.context["preview"]["token"]
+    assert (
+        Commitment.objects.get(plan=plan, number=number).title_en != "Budget transparency (revised)"
+    )
+    response = staff.post("/en/secretariat/import/", {"apply": token}, follow=True)
+    assert "The spreadsheet was imported" in response.content.decode()
+    assert (
+        Commitment.objects.get(plan=plan, number=number).title_en == "Budget transparency (revised)"
+    )
+    # A preview is applied once.
+    response = staff.post("/en/secretariat/import/", {"apply": token})
+    assert response.status_code == 200
+    assert "preview has expired" in response.content.decode()
