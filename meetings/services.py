@@ -269,7 +269,8 @@ def meeting_progress_change(
     narrative: str = "",
     created_at: datetime.datetime | None = None,
 ) -> ProgressUpdate:
-    """A change of progress decided in a meeting: a validated update whose source is the meeting."""
+    """A change of progress decided in a meeting: a validated update whose source is the meeting,
+    dated by the meeting (the history gives the date of the fact, not of its typing in)."""
     if activity.commitment.plan_id != meeting.plan_id:
         raise ValidationError(_("The activity is not part of the meeting's plan."))
     return progress_update_record(
@@ -279,7 +280,7 @@ def meeting_progress_change(
         source=ProgressUpdate.Source.MEETING,
         source_reference=meeting_reference(meeting),
         narrative=narrative,
-        created_at=created_at,
+        created_at=created_at or min(meeting.starts_at, timezone.now()),
     )
 
 

@@ -112,3 +112,16 @@ def test_focal_point_entries_are_dated_by_their_term(commitment, focal_point):
     entries = commitment_history(commitment, AnonymousUser())
     (entry,) = [e for e in entries if e.kind == "focal_point"]
     assert timezone.localtime(entry.at).date() == assignment.start_date
+
+
+def test_a_change_decided_in_a_meeting_is_dated_by_the_meeting(commitment, activity, secretariat):
+    from meetings.services import meeting_progress_change
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory(
+        plan=commitment.plan, starts_at=timezone.make_aware(datetime.datetime(2023, 3, 28, 13))
+    )
+    update = meeting_progress_change(
+        meeting=meeting, activity=activity, new_progress=40, user=secretariat
+    )
+    assert update.created_at == meeting.starts_at
