@@ -211,6 +211,7 @@ class SpreadsheetRowForm(forms.Form):
     progress = forms.IntegerField(min_value=0, max_value=100, required=False)
     planned_start = forms.DateField(required=False)
     planned_end = forms.DateField(required=False)
+    evidence_url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

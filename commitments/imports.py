@@ -24,7 +24,7 @@ from ogp_portal.i18n import CONTENT_LANGUAGES
 
 from .forms import SpreadsheetRowForm
 from .models import Activity, Commitment, Plan, ProgressUpdate, verbose_name
-from .services import progress_update_record, upsert
+from .services import EvidenceInput, evidence_attach, progress_update_record, upsert
 from .spreadsheets import COLUMNS, READ_ONLY
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ COMMITMENT_COLUMNS = [
     c
     for c in COLUMNS
     if c not in READ_ONLY
-    and c.split("_")[0] not in {"activity", "weight", "blocked", "progress", "planned"}
+    and c.split("_")[0] not in {"activity", "weight", "blocked", "progress", "planned", "evidence"}
 ]
 
 
@@ -248,7 +248,17 @@ class _Importer:
         if status != Activity.Status.BLOCKED:
             reason = ""
         before = (activity.progress, activity.status, activity.blocked_reason)
-        if before != (data["progress"], status, reason):
+        evidence_url = data.get("evidence_url") or ""
+        changes = before != (data["progress"], status, reason)
+        if changes and not evidence_url and activity.needs_evidence_for(data["progress"], status):
+            raise ValidationError(
+                {
+                    "evidence_url": _(
+                        "Give a link to the evidence (evidence_url) to mark the activity complete."
+                    )
+                }
+            )
+        if changes:
             for name, old, new in zip(
                 ("progress", "status", "blocked_reason"),
                 before,
@@ -261,7 +271,7 @@ class _Importer:
                         shown = (_status_label(old), _status_label(new))
                     label = verbose_name(Activity, name)
                     self.note(subject, ref, name, label, *shown, raw=(str(old), str(new)))
-            progress_update_record(
+            update = progress_update_record(
                 activity=activity,
                 author=self.author,
                 new_progress=data["progress"],
@@ -271,6 +281,8 @@ class _Importer:
                 state=ProgressUpdate.State.VALIDATED,
                 narrative="Import",
             )
+            if evidence_url:
+                evidence_attach(update=update, item=EvidenceInput(url=evidence_url))
             self.report.progress_updates += 1
 
     def count(self, kind: str, obj: Any, created: bool, changed: bool) -> None:

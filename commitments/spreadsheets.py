@@ -44,6 +44,9 @@ COLUMNS = [
     "progress",
     "planned_start",
     "planned_end",
+    # Import only, exported empty: a link to the evidence of this row's change (needed to mark
+    # an activity complete).
+    "evidence_url",
     # Read-only: computed by the portal, ignored on import.
     "commitment_progress",
     "completion_level",
@@ -51,6 +54,8 @@ COLUMNS = [
 ]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = {"commitment_progress", "completion_level", "last_update"}
+# Columns a file may leave out (files exported before they existed).
+OPTIONAL = {"evidence_url"}
 LIST_SEPARATOR = ";"
 
 
@@ -161,7 +166,7 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
         header = [str(cell or "").strip() for cell in next(records)]
     except StopIteration as error:
         raise SpreadsheetError(_("The file is empty.")) from error
-    missing = [c for c in COLUMNS if c not in READ_ONLY and c not in header]
+    missing = [c for c in COLUMNS if c not in READ_ONLY | OPTIONAL and c not in header]
     if missing:
         raise SpreadsheetError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
     rows = []

@@ -230,3 +230,16 @@ def test_the_page_previews_then_applies_what_it_showed(plan, secretariat):
     response = staff.post("/en/secretariat/import/", {"apply": token})
     assert response.status_code == 200
     assert "preview has expired" in response.content.decode()
+
+
+def test_completing_an_activity_by_import_needs_a_link_to_evidence(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    line, row = next((n, r) for n, r in enumerate(rows, start=2) if r["progress"] == "0")
+    row["progress"], row["activity_status"] = "100", "completed"
+    report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
+    assert [(e.line, e.column) for e in report.errors] == [(line, "evidence_url")]
+    row["evidence_url"] = "https://www.mmsp.gov.ma/rapport-2023.pdf"
+    report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=False)
+    assert report.applied, report.errors
+    update = ProgressUpdate.objects.get(source="import")
+    assert update.evidence.get().url == "https://www.mmsp.gov.ma/rapport-2023.pdf"
