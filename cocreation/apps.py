@@ -10,4 +10,10 @@ class CocreationConfig(AppConfig):
     verbose_name = _("Co-creation")
 
     def ready(self) -> None:
+        from meetings.events import register_event
+
         from . import permissions  # noqa: F401  (registers the rules)
+
+        register_event("cocreation:proposals_opened", _("Co-creation: proposals open online"))
+        register_event("cocreation:proposals_closed", _("Co-creation: proposals closed"))
+        register_event("cocreation:plan_adopted", _("Co-creation: plan adopted"))

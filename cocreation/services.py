@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Institution, Plan
+from meetings.events import timeline_event
 from ogp_portal.i18n import set_translated
 
 from .models import Event, InstitutionAnswer, Process, Proposal, Score, Theme
@@ -119,9 +120,19 @@ def proposal_record(
 
 
 def process_proposals_open(*, process: Process, accepts_proposals: bool) -> Process:
-    """Open or close the online proposal form."""
+    """Open or close the online proposal form; the co-creation timeline's step tied to that
+    event is done today."""
+    changed = process.accepts_proposals != accepts_proposals
     process.accepts_proposals = accepts_proposals
     process.save(update_fields=["accepts_proposals"])
+    if changed:
+        key = "opened" if accepts_proposals else "closed"
+        timeline_event(
+            f"cocreation:proposals_{key}",
+            plan=process.plan,
+            timelines=[process.timeline] if process.timeline else [],
+            on=timezone.localdate(),
+        )
     return process
 
 
@@ -269,6 +280,7 @@ def plan_adopt(*, plan: Plan, user: User | None) -> int:
         count += 1
     plan.status = Plan.Status.IMPLEMENTATION
     plan.save()
+    timeline_event("cocreation:plan_adopted", plan=plan, on=timezone.localdate())
     return count
 
 

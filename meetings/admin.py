@@ -1,4 +1,8 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
@@ -6,6 +10,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from .events import event_choices
 from .models import (
     AgendaItem,
     Attendance,
@@ -116,8 +121,26 @@ class ProgressSnapshotAdmin(admin.ModelAdmin):
         return False
 
 
+class TimelineStepForm(forms.ModelForm):
+    """The event a step waits for is chosen among those the apps declare (meetings/events.py)."""
+
+    event = forms.ChoiceField(label=_("done when"), required=False)
+
+    class Meta:
+        model = TimelineStep
+        fields = ["position", "title", "starts_on", "ends_on", "precision", "status", "done_on",
+                  "event", "note"]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        event = self.fields["event"]
+        assert isinstance(event, forms.ChoiceField)
+        event.choices = [("", "—"), *event_choices()]
+
+
 class TimelineStepInline(TranslationTabularInline):
     model = TimelineStep
+    form = TimelineStepForm
     extra = 1
 
 

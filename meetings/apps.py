@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,10 @@ class MeetingsConfig(AppConfig):
         from commitments.dashboard import add_dashboard_panel
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from .events import register_event
+        from .models import Committee
         from .summaries import dashboard_panel
 
         add_dashboard_panel("meetings", dashboard_panel)
+        for kind in Committee.Kind:
+            register_event(f"meeting:{kind}", format_lazy(_("Meeting held: {}"), kind.label))

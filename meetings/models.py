@@ -201,6 +201,16 @@ class TimelineStep(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     note = models.TextField(_("note"), blank=True)
+    event = models.CharField(
+        _("done when"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The event that completes this step (meetings/events.py); leave empty to "
+            "mark it done by hand."
+        ),  # fmt: skip
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
 
     history: Any
 

@@ -17,6 +17,7 @@ from commitments.services import progress_update_record
 from ogp_portal.i18n import set_translated, translations_of
 
 from . import tasks
+from .events import timeline_event
 from .generation import MINUTES
 from .models import (
     AgendaItem,
@@ -251,6 +252,11 @@ def meeting_hold(*, meeting: Meeting, user: User | None) -> Meeting:
     meeting.status, meeting.held_at = Meeting.Status.HELD, timezone.now()
     meeting.save(update_fields=["status", "held_at"])
     snapshot_take(meeting)
+    timeline_event(
+        f"meeting:{meeting.committee.kind}",
+        plan=meeting.plan,
+        on=timezone.localdate(meeting.starts_at),
+    )
     return meeting
 
 

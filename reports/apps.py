@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,4 +10,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Self-assessment reports")
 
     def ready(self) -> None:
+        from meetings.events import register_event
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .models import Report
+
+        for stage in list(Report.Stage)[1:]:
+            register_event(f"report:{stage}", format_lazy(_("Report reaches: {}"), stage.label))

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commitments.models import Activity, Plan
+from meetings.events import timeline_event
 from ogp_portal.i18n import CONTENT_LANGUAGES
 
 from . import tasks
@@ -86,9 +87,12 @@ def report_stage_change(*, report: Report, stage: str, user: User, note: str = "
         and not report.versions.filter(status=ReportVersion.Status.READY).exists()
     ):
         raise ValidationError(_("Generate the report's PDF before publishing it."))
+    forward = stage == report.next_stage
     report.stage = stage
     report.save(update_fields=["stage"])
     ReportStageChange.objects.create(report=report, stage=stage, changed_by=user, note=note)
+    if forward:
+        timeline_event(f"report:{stage}", plan=report.plan, on=timezone.localdate())
 
 
 def report_comment_add(
