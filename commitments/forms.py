@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .dashboard import DashboardFilters
@@ -183,6 +185,18 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and write nothing"), required=False, initial=True
     )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if file.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s."),
+                params={
+                    "size": filesizeformat(file.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                },
+            )
+        return file
 
 
 class SpreadsheetRowForm(forms.Form):

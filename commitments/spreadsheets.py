@@ -9,16 +9,19 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .models import Commitment, Plan
 from .summaries import commitment_row
+from .validators import zip_is_bounded
 
 COLUMNS = [
     "plan",
@@ -121,12 +124,33 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP, "CSV
+# injection"); the export writes such a text after a quote, which the import removes again.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def _escaped(value: Any) -> str:
+    """A text cell of the CSV that no spreadsheet program evaluates; numbers and dates stay as
+    they are."""
+    text = _text(value)
+    if isinstance(value, str) and text.startswith((*FORMULA_TRIGGERS, QUOTE)):
+        return QUOTE + text
+    return text
+
+
+def _unescaped(text: str) -> str:
+    if text.startswith(QUOTE) and text[1:].startswith((*FORMULA_TRIGGERS, QUOTE)):
+        return text[1:]
+    return text
+
+
 def export_csv(plan: Plan) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in plan_rows(plan):
-        writer.writerow({column: _text(row.get(column, "")) for column in COLUMNS})
+        writer.writerow({column: _escaped(row.get(column, "")) for column in COLUMNS})
     # A byte order mark, so that spreadsheet programs read the Arabic as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -139,8 +163,9 @@ def export_xlsx(plan: Plan) -> bytes:
     for row in plan_rows(plan):
         sheet.append([_cell(row.get(column, "")) for column in COLUMNS])
         for cell in sheet[sheet.max_row]:
-            # openpyxl would store a text starting with "=" as a formula: keep it text.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+            # openpyxl would store a text starting with "=" as a formula: every text that a
+            # spreadsheet program could take for one is stored as a text cell.
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -154,12 +179,17 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as text, keyed by column name; the header must be ours."""
+def read_table(name: str, content: bytes | IO[bytes]) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as text, keyed by column name; the header must be ours.
+
+    The file is read as a stream and bounded: at most IMPORT_MAX_ROWS rows and
+    IMPORT_MAX_COLUMNS columns are read, whatever dimension an XLSX file declares, and an XLSX
+    archive must stay within the zip ceilings before it is opened."""
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
     if name.lower().endswith(".xlsx"):
-        records = _xlsx_records(content)
+        records = _xlsx_records(stream)
     elif name.lower().endswith(".csv"):
-        records = _csv_records(content)
+        records = _csv_records(stream)
     else:
         raise SpreadsheetError(_("Send a .csv or .xlsx file."))
     try:
@@ -169,10 +199,15 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     missing = [c for c in COLUMNS if c not in READ_ONLY | OPTIONAL and c not in header]
     if missing:
         raise SpreadsheetError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-    rows = []
+    rows: list[dict[str, str]] = []
     for values in records:
         if not any(v not in (None, "") for v in values):
             continue
+        if len(rows) >= settings.IMPORT_MAX_ROWS:
+            raise SpreadsheetError(
+                _("The file has more than %(count)s rows: split it, or import one plan at a time.")
+                % {"count": settings.IMPORT_MAX_ROWS}
+            )
         rows.append(
             {column: _as_text(value) for column, value in zip(header, values, strict=False)}
         )
@@ -187,20 +222,39 @@ def _as_text(value: Any) -> str:
     return _text(value).strip()
 
 
-def _csv_records(content: bytes) -> Iterator[list[Any]]:
+def _csv_records(stream: IO[bytes]) -> Iterator[list[Any]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        text = content.decode("utf-8-sig")
+        for record in csv.reader(text):
+            yield [_unescaped(cell) for cell in record[: settings.IMPORT_MAX_COLUMNS]]
     except UnicodeDecodeError as error:
         raise SpreadsheetError(_("The CSV file must be encoded in UTF-8.")) from error
-    return iter(list(csv.reader(io.StringIO(text))))
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("The CSV file cannot be read: %(error)s") % {"error": error}
+        ) from error
+    finally:
+        text.detach()
 
 
-def _xlsx_records(content: bytes) -> Iterator[list[Any]]:
+def _xlsx_records(stream: IO[bytes]) -> Iterator[list[Any]]:
+    unreadable = _("The file is not a readable XLSX workbook.")
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
+        with zipfile.ZipFile(stream) as archive:
+            bounded = zip_is_bounded(archive)
+        stream.seek(0)
+        if not bounded:
+            raise SpreadsheetError(_("The workbook unpacks to too much data to be imported."))
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        # The dimension a file declares (A1:XFD1048576) is not trusted: count what is there.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True, max_col=settings.IMPORT_MAX_COLUMNS)
+        for row in rows:
+            yield list(row)
+    except SpreadsheetError:
+        raise
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise SpreadsheetError(unreadable) from error
     except Exception as error:  # zipfile and XML errors vary with the damage
-        raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
-    sheet = workbook.worksheets[0]
-    return iter([list(row) for row in sheet.iter_rows(values_only=True)])
+        raise SpreadsheetError(unreadable) from error

@@ -76,17 +76,35 @@ def sniff(file: UploadedFile) -> str | None:
     return None
 
 
+ODF_MIMETYPE = b"application/vnd.oasis.opendocument"
+# What sniff() answers for an archive that declares more than the ceilings.
+UNBOUNDED = "unbounded"
+
+
+def zip_is_bounded(archive: zipfile.ZipFile) -> bool:
+    """Whether the archive's directory stays within the ceilings (entries, declared sizes):
+    read from the central directory only, before any entry is decompressed."""
+    entries = archive.infolist()
+    if len(entries) > settings.ZIP_MAX_ENTRIES:
+        return False
+    return sum(entry.file_size for entry in entries) <= settings.ZIP_MAX_DECLARED_BYTES
+
+
 def _zip_kind(file: UploadedFile) -> str | None:
+    """OOXML or ODF, from the archive's directory and at most the first bytes of ``mimetype``:
+    a zip bomb is refused by its declared sizes, and nothing large is ever decompressed."""
     try:
         with zipfile.ZipFile(file) as archive:
+            if not zip_is_bounded(archive):
+                return UNBOUNDED
             names = set(archive.namelist())
             if "[Content_Types].xml" in names:
                 return "ooxml"
-            if "mimetype" in names and archive.read("mimetype").startswith(
-                b"application/vnd.oasis.opendocument"
-            ):
-                return "odf"
-    except (zipfile.BadZipFile, OSError, KeyError):
+            if "mimetype" in names:
+                with archive.open("mimetype") as entry:
+                    if entry.read(len(ODF_MIMETYPE)) == ODF_MIMETYPE:
+                        return "odf"
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError):
         return None
     finally:
         file.seek(0)
@@ -114,7 +132,17 @@ def validate_evidence_file(file: UploadedFile) -> None:
             code="bad_extension",
             params={"extension": extension or "?"},
         )
-    if sniff(file) != expected:
+    kind = sniff(file)
+    if kind == UNBOUNDED:
+        raise ValidationError(
+            _("“%(name)s” unpacks to more than %(limit)s or holds too many parts."),
+            code="unbounded",
+            params={
+                "name": PurePath(file.name or "").name,
+                "limit": filesizeformat(settings.ZIP_MAX_DECLARED_BYTES),
+            },
+        )
+    if kind != expected:
         raise ValidationError(
             _("The content of “%(name)s” is not a real .%(extension)s file."),
             code="bad_content",

@@ -230,6 +230,15 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 # Evidence attached to progress updates: kept under MEDIA_ROOT, never served as static files,
 # downloaded only through a permission-checked view.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+# Spreadsheet imports: the upload's size, and the rows and columns read before the import stops
+# with a message (a file's declared dimension is never trusted).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+IMPORT_MAX_COLUMNS = 100
+# Zip-based uploads (office documents, XLSX): ceilings on what the archive declares, checked
+# before anything is decompressed.
+ZIP_MAX_ENTRIES = 5000
+ZIP_MAX_DECLARED_BYTES = 200 * 1024 * 1024
 # Proposals one sender may send through the public co-creation form in an hour.
 COCREATION_PROPOSALS_PER_HOUR = int(os.environ.get("COCREATION_PROPOSALS_PER_HOUR", "5"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -135,7 +135,7 @@ def spreadsheet_import(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_table(upload.name, upload.read())
+            rows = read_table(upload.name, upload.file)
         except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:

@@ -243,3 +243,36 @@ def test_completing_an_activity_by_import_needs_a_link_to_evidence(plan, secreta
     assert report.applied, report.errors
     update = ProgressUpdate.objects.get(source="import")
     assert update.evidence.get().url == "https://www.mmsp.gov.ma/rapport-2023.pdf"
+
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "'quoted"]
+
+
+def test_no_export_holds_a_live_formula_and_the_round_trip_changes_nothing(plan, secretariat):
+    activity = Activity.objects.filter(commitment__plan=plan).order_by("pk").first()
+    Activity.objects.filter(pk=activity.pk).update(
+        status="blocked", blocked_reason='=HYPERLINK("http://evil","clic")'
+    )
+    for number, text in enumerate(HOSTILE, start=2):
+        Commitment.objects.filter(plan=plan, number=number).update(title_en=text)
+    rows = list(csv.DictReader(io.StringIO(export_csv(plan).decode("utf-8-sig"))))
+    cells = [value for row in rows for value in row.values()]
+    risky = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert risky == []
+    assert '\'=HYPERLINK("http://evil","clic")' in cells
+    assert "''quoted" in cells
+    assert any(row["progress"].isdigit() for row in rows)  # numbers stay numbers
+
+    sheet = load_workbook(io.BytesIO(export_xlsx(plan))).active
+    texts = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert all(c.data_type == "s" for c in texts if c.value[:1] in ("=", "+", "-", "@", "\t"))
+    progress = COLUMNS.index("progress")
+    assert all(row[progress].data_type == "n" for row in sheet.iter_rows(min_row=2))
+
+    for name, export in (("plan.csv", export_csv), ("plan.xlsx", export_xlsx)):
+        rows = read_table(name, export(plan))
+        with translation.override("en"):
+            report = plan_import(plan=plan, rows=rows, author=secretariat, dry_run=True)
+        changed = [(c.subject, c.field, c.old, c.new) for c in report.change_list]
+        # Everything comes back as it was but the leading tab: the import trims every cell.
+        assert changed == [("Commitment 6", "title [en]", "\tcmd", "cmd")], name
