@@ -2,6 +2,8 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from ogp_portal.admin import SafeLookupsMixin
+
 from .models import Event, InstitutionAnswer, Process, Proposal, Score, Theme
 
 
@@ -11,13 +13,13 @@ class ThemeInline(TranslationTabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ProcessAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "plan", "accepts_proposals", "is_public"]
     inlines = [ThemeInline]
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "process", "date", "online", "participants"]
     list_filter = ["process", "online"]
 
@@ -28,7 +30,7 @@ class AnswerInline(admin.StackedInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ProposalAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "process", "source", "moderation", "status", "institution"]
     list_filter = ["process", "source", "moderation", "status", "theme"]
     search_fields = ["title", "description", "author_name", "author_organisation", "email"]
@@ -39,5 +41,5 @@ class ProposalAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["proposal", "user", "value", "scored_at"]

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from ogp_portal.admin import SafeLookupsMixin
+
 from .models import (
     Activity,
     Axis,
@@ -18,7 +20,7 @@ from .models import (
 )
 
 
-class TranslatedHistoryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class TranslatedHistoryAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Language tabs for translated fields and a "History" button on every object."""
 
 
@@ -104,7 +106,7 @@ class ActivityAdmin(TranslatedHistoryAdmin):
 
 
 @admin.register(FocalPointAssignment)
-class FocalPointAssignmentAdmin(SimpleHistoryAdmin):
+class FocalPointAssignmentAdmin(SafeLookupsMixin, SimpleHistoryAdmin):
     list_display = ["user", "commitment", "role", "institution", "start_date", "end_date"]
     list_filter = ["role", "commitment__plan"]
     search_fields = ["user__username", "user__last_name", "commitment__title"]
@@ -124,7 +126,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(SafeLookupsMixin, admin.ModelAdmin):
     """Read-only: updates are recorded through the portal's service, never edited."""
 
     list_display = [
@@ -156,7 +158,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(StalenessReminder)
-class StalenessReminderAdmin(admin.ModelAdmin):
+class StalenessReminderAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["sent_at", "commitment", "recipients", "days_since_update"]
     list_filter = ["commitment__plan"]
     search_fields = ["commitment__title", "recipients"]

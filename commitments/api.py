@@ -14,6 +14,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ogp_portal.viewutils import positive_int
+
 from .filters import ActivityFilter, CommitmentFilter
 from .models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from .permissions import can_update_activity
@@ -124,9 +126,9 @@ class ProgressUpdateViewSet(
             ("activity", "activity_id"),
             ("commitment", "activity__commitment_id"),
         ):
-            value = params.get(param)
-            if value and value.isdigit():
-                queryset = queryset.filter(**{lookup: value})
+            if value := params.get(param):
+                number = positive_int(value)
+                queryset = queryset.filter(**{lookup: number}) if number else queryset.none()
         if params.get("state") in ProgressUpdate.State.values:
             queryset = queryset.filter(state=params["state"])
         return queryset

@@ -6,6 +6,7 @@ nothing. Columns marked read-only are figures the portal computes; an import ign
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -234,7 +235,9 @@ def _csv_records(stream: IO[bytes]) -> Iterator[list[Any]]:
             _("The CSV file cannot be read: %(error)s") % {"error": error}
         ) from error
     finally:
-        text.detach()
+        # Leave the upload open for its owner; a generator closed early has nothing to detach.
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def _xlsx_records(stream: IO[bytes]) -> Iterator[list[Any]]:

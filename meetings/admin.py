@@ -10,6 +10,8 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from ogp_portal.admin import SafeLookupsMixin
+
 from .events import event_choices
 from .models import (
     AgendaItem,
@@ -44,7 +46,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class CommitteeAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -52,7 +54,7 @@ class CommitteeAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(SimpleHistoryAdmin):
+class CommitteeMemberAdmin(SafeLookupsMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "committee", "role", "seat", "start_date", "end_date"]
     list_filter = ["committee", "role", "seat", "institution__kind"]
     search_fields = ["name", "institution__name", "capacity"]
@@ -81,7 +83,7 @@ class DecisionInline(TranslationStackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MeetingAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "plan", "mode", "status", "minutes_published_at"]
     list_filter = ["committee", "plan", "status", "mode"]
     date_hierarchy = "starts_at"
@@ -90,7 +92,7 @@ class MeetingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class DecisionAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "meeting", "owner", "due_date", "status"]
     list_filter = ["status", "meeting__committee"]
     search_fields = ["text", "owner_detail"]
@@ -110,7 +112,7 @@ class SnapshotRowInline(TranslationTabularInline):
 
 
 @admin.register(ProgressSnapshot)
-class ProgressSnapshotAdmin(admin.ModelAdmin):
+class ProgressSnapshotAdmin(SafeLookupsMixin, admin.ModelAdmin):
     """Frozen tables: the figures cannot be edited, only the remarks and the note."""
 
     list_display = ["meeting", "taken_at", "global_progress"]
@@ -145,7 +147,7 @@ class TimelineStepInline(TranslationTabularInline):
 
 
 @admin.register(Timeline)
-class TimelineAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class TimelineAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "kind", "plan", "is_public"]
     list_filter = ["kind", "plan", "is_public"]
     search_fields = ["title"]
@@ -153,7 +155,7 @@ class TimelineAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(MinutesVersion)
-class MinutesVersionAdmin(admin.ModelAdmin):
+class MinutesVersionAdmin(SafeLookupsMixin, admin.ModelAdmin):
     """Generated minutes: every version is kept as it was made, so nothing here is editable."""
 
     list_display = ["meeting", "language", "status", "progress", "requested_at", "pages"]

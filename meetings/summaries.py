@@ -16,6 +16,7 @@ from commitments.dashboard import DashboardPanel
 from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from commitments.roles import User
 from ogp_portal.i18n import LANGUAGE_CHOICES
+from ogp_portal.viewutils import positive_int
 
 from .models import (
     Attendance,
@@ -153,9 +154,10 @@ def meeting_reference(meeting: Meeting) -> str:
 
 def meeting_from_reference(reference: str) -> Meeting | None:
     kind, _sep, pk = reference.partition(":")
-    if kind != "meeting" or not pk.isdigit():
+    number = positive_int(pk)
+    if kind != "meeting" or number is None:
         return None
-    return Meeting.objects.filter(pk=int(pk)).select_related("committee").first()
+    return Meeting.objects.filter(pk=number).select_related("committee").first()
 
 
 def meeting_updates(meeting: Meeting) -> QuerySet[ProgressUpdate]:

@@ -4,6 +4,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from .viewutils import positive_int
+
 
 class Pagination(PageNumberPagination):
     """50 a page by default; ?page_size= from 1 to 500, anything else is a 400."""
@@ -15,7 +17,8 @@ class Pagination(PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+        size = positive_int(value)
+        if size is None or not 1 <= size <= self.max_page_size:
             raise ValidationError(
                 {
                     "page_size": [
@@ -23,7 +26,7 @@ class Pagination(PageNumberPagination):
                     ]
                 }
             )
-        return int(value)
+        return size
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)

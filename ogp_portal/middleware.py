@@ -1,8 +1,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -21,3 +23,26 @@ class ApiLanguageMiddleware:
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
         return self.get_response(request)
+
+
+class RefuseNulBytesMiddleware:
+    """A path or query holding a NUL byte is refused with a 400 before any view runs: no
+    database stores one, and PostgreSQL would answer with an error (a 500). Forms and the API's
+    serializers refuse NUL bytes in what is posted, field by field."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return bad_request(request, _("The address holds a character that is not allowed."))
+        return self.get_response(request)
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """A 400: JSON under /api/, the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    html = render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponseBadRequest(html)

@@ -35,3 +35,16 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target and allowed else fallback
+
+
+# The largest value an integer column holds on every database the portal runs on.
+MAX_ID = 2**31 - 1
+
+
+def positive_int(value: str | None) -> int | None:
+    """``value`` as a whole number from 0 to MAX_ID, or None: "²" and "٣" pass ``str.isdigit``
+    but are no number a query may use, and a 30-digit number overflows the database."""
+    if value is None or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None

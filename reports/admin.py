@@ -2,6 +2,8 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ogp_portal.admin import SafeLookupsMixin
+
 from .models import (
     AssessmentSheet,
     Report,
@@ -18,7 +20,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ReportAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "plan", "period_start", "period_end", "stage", "sheet_deadline"]
     list_filter = ["plan", "stage"]
     search_fields = ["title"]
@@ -26,7 +28,7 @@ class ReportAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = [
         "report",
         "language",
@@ -41,7 +43,7 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportComment)
-class ReportCommentAdmin(admin.ModelAdmin):
+class ReportCommentAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["report", "kind", "name", "moderation", "created_at"]
     list_filter = ["kind", "moderation"]
     search_fields = ["body", "name", "organisation"]
@@ -53,7 +55,7 @@ class ActivityNoteInline(admin.TabularInline):
 
 
 @admin.register(AssessmentSheet)
-class AssessmentSheetAdmin(SimpleHistoryAdmin):
+class AssessmentSheetAdmin(SafeLookupsMixin, SimpleHistoryAdmin):
     list_display = ["commitment", "report", "state", "submitted_at", "reviewed_at"]
     list_filter = ["state", "report"]
     inlines = [ActivityNoteInline]

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from openpyxl import Workbook
 
 from commitments.spreadsheets import COLUMNS, SpreadsheetError, read_table
@@ -99,7 +100,7 @@ def test_an_xlsx_declaring_a_huge_dimension_is_read_in_bounded_memory():
 def test_too_many_rows_stop_with_a_message(settings):
     settings.IMPORT_MAX_ROWS = 3
     lines = [",".join(COLUMNS)] + [",".join(["x"] * len(COLUMNS))] * 5
-    with pytest.raises(SpreadsheetError, match="more than 3 rows"):
+    with translation.override("en"), pytest.raises(SpreadsheetError, match="more than 3 rows"):
         read_table("plan.csv", "\n".join(lines).encode())
 
 
