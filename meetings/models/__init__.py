@@ -1,0 +1,48 @@
+"""The models of committees and meetings, one module per part: committees and timelines, a
+meeting and what is recorded at it, what a held meeting keeps (its record and its minutes)."""
+
+from .committees import (
+    GOVERNMENT_KINDS,
+    Committee,
+    CommitteeMember,
+    CommitteeMemberQuerySet,
+    Timeline,
+    TimelineQuerySet,
+    TimelineStep,
+)
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    DecisionQuerySet,
+    Meeting,
+    MeetingQuerySet,
+)
+from .record import (
+    MinutesVersion,
+    MinutesVersionQuerySet,
+    ProgressSnapshot,
+    SnapshotActivity,
+    SnapshotRow,
+)
+
+__all__ = [
+    "GOVERNMENT_KINDS",
+    "AgendaItem",
+    "Attendance",
+    "Committee",
+    "CommitteeMember",
+    "CommitteeMemberQuerySet",
+    "Decision",
+    "DecisionQuerySet",
+    "Meeting",
+    "MeetingQuerySet",
+    "MinutesVersion",
+    "MinutesVersionQuerySet",
+    "ProgressSnapshot",
+    "SnapshotActivity",
+    "SnapshotRow",
+    "Timeline",
+    "TimelineQuerySet",
+    "TimelineStep",
+]
