@@ -120,6 +120,13 @@ class Meeting(models.Model):
         )
 
 
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("decision status", "Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
 class AgendaItem(models.Model):
     """A point of the agenda (ordre du jour) and what was said about it (points discutés)."""
 
@@ -159,6 +166,14 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("activity"),
     )
+    # What the meeting recorded of the decision it followed up, copied when it is held.
+    followed_status = models.CharField(
+        _("status of the decision at this meeting"),
+        max_length=20,
+        choices=DecisionStatus.choices,
+        blank=True,
+    )
+    followed_status_note = models.TextField(_("follow-up note at this meeting"), blank=True)
 
     history: Any
 
@@ -226,6 +241,12 @@ class Attendance(models.Model):
         blank=True,
         help_text=_("Name and function of the person who attended instead."),
     )
+    organisation = models.CharField(
+        _("organisation as the minutes name it"),
+        max_length=255,
+        blank=True,
+        help_text=_("Copied from the organisation when the meeting is held."),
+    )
 
     history: Any
 
@@ -254,6 +275,14 @@ class Attendance(models.Model):
     def attended(self) -> bool:
         return self.status in self.ATTENDED
 
+    @property
+    def written_organisation(self) -> str:
+        """The organisation as the record names it: copied when the meeting was held, the
+        organisation's name until then."""
+        if self.meeting.is_held:
+            return self.organisation
+        return self.institution.name if self.institution else ""
+
 
 class DecisionQuerySet(models.QuerySet):
     def open(self) -> DecisionQuerySet:
@@ -264,12 +293,7 @@ class Decision(models.Model):
     """A decision (point arrêté): an action with an owner and a due date, followed up at the
     next meetings until closed."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("decision status", "Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        DROPPED = "dropped", _("Dropped")
-
+    Status = DecisionStatus
     OPEN = (Status.OPEN, Status.IN_PROGRESS)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
@@ -298,6 +322,21 @@ class Decision(models.Model):
     commitments = models.ManyToManyField(
         Commitment, blank=True, related_name="decisions", verbose_name=_("commitments concerned")
     )
+    in_minutes = models.BooleanField(
+        _("listed under the decisions of the minutes"),
+        default=True,
+        help_text=_(
+            "Off for an action the secretariat follows up from what the minutes say elsewhere "
+            "(a deadline in the discussion notes, for instance)."
+        ),
+    )
+    # What the meeting recorded, copied when it is held: later follow-up changes ``status``,
+    # ``status_note`` and the owner's name, never these.
+    status_at_meeting = models.CharField(
+        _("status at the meeting"), max_length=20, choices=Status.choices, blank=True
+    )
+    status_note_at_meeting = models.TextField(_("note at the meeting"), blank=True)
+    owner_name = models.CharField(_("owner as the minutes name it"), max_length=255, blank=True)
 
     objects = models.Manager.from_queryset(DecisionQuerySet)()
     history: Any
