@@ -151,27 +151,36 @@ def joined(lines: list[str]) -> str:
     return normalise(text)
 
 
-def _known(piece: str, corpus: list[str], whole_line: bool) -> bool:
-    if not any(piece in text for text in corpus):
+@dataclass(frozen=True)
+class Corpus:
+    """What may explain a line of generated minutes: the seed's text and facts, the labels."""
+
+    texts: list[str]
+    labels: set[str]
+
+    def knows(self, piece: str, whole_line: bool = False) -> bool:
+        """In the seed or a label, and more than a word that could be found anywhere: a whole
+        line, several words, a number, a label."""
+        if piece in self.labels:
+            return True
+        if not any(piece in text for text in self.texts):
+            return False
+        return whole_line or " " in piece or bool(re.fullmatch(r"\d+( %)?", piece))
+
+    def explains(self, line: str) -> bool:
+        """The line is the seed's text (or a label), or up to three pieces of it side by side:
+        the cells of a table row share a line of the PDF."""
+        if self.knows(line, whole_line=True):
+            return True
+        words = line.split(" ")
+        for i in range(1, len(words)):
+            if not self.knows(" ".join(words[:i])):
+                continue
+            for j in range(i + 1, len(words) + 1):
+                second, third = " ".join(words[i:j]), " ".join(words[j:])
+                if self.knows(second) and (not third or self.knows(third)):
+                    return True
         return False
-    return whole_line or " " in piece or bool(re.fullmatch(r"\d+( %)?", piece))
-
-
-def _explained(line: str, corpus: list[str]) -> bool:
-    """A line is the seed's (or a label's) text, or up to three pieces of it side by side: the
-    cells of a table row share a line of the PDF."""
-    words = line.split(" ")
-    if _known(line, corpus, whole_line=True):
-        return True
-    for i in range(1, len(words)):
-        first = " ".join(words[:i])
-        if not _known(first, corpus, whole_line=False):
-            continue
-        for j in range(i + 1, len(words) + 1):
-            second, third = " ".join(words[i:j]), " ".join(words[j:])
-            if _known(second, corpus, False) and (not third or _known(third, corpus, False)):
-                return True
-    return False
 
 
 def compare(kind: str, lines: list[str], labels: list[str]) -> Comparison:
@@ -179,14 +188,15 @@ def compare(kind: str, lines: list[str], labels: list[str]) -> Comparison:
     of ``lines`` that neither the seed nor the minutes' labels explain."""
     text = joined(lines)
     facts = seed_facts(kind)
-    corpus = [normalise(seed_text(kind)), *(normalise(label) for label in labels)]
-    corpus += list(DIFFERENCES.values())
     # A list's last item ends with a full stop in the seeds ("…et le Tourisme.").
     missing = [fact for fact in facts if fact not in text and fact.rstrip(".") not in text]
+    # The seed's text, and its facts (a table row cut by a page break joined again).
+    labels_seen = {normalise(label) for label in labels}
+    corpus = Corpus(texts=[normalise(seed_text(kind)), *facts, *labels_seen], labels=labels_seen)
     added = []
     for line in lines:
         line = normalise(line)
-        if not ARTEFACT.match(line) and not _explained(line, corpus):
+        if not ARTEFACT.match(line) and not corpus.explains(line):
             added.append(line)
     return Comparison(missing=missing, added=added)
 
