@@ -11,6 +11,7 @@ from modeltranslation.admin import (
 from simple_history.admin import SimpleHistoryAdmin
 
 from ogp_portal.admin import SafeLookupsMixin
+from ogp_portal.i18n import CONTENT_LANGUAGES
 
 from .events import event_choices
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     Attendance,
     Committee,
     CommitteeMember,
+    Correction,
     Decision,
     Meeting,
     MinutesVersion,
@@ -26,6 +28,16 @@ from .models import (
     Timeline,
     TimelineStep,
 )
+
+
+def in_every_language(*fields: str) -> list[str]:
+    """The per-language columns of translated fields, for ``readonly_fields``."""
+    return [f"{field}_{code}" for field in fields for code in CONTENT_LANGUAGES]
+
+
+# What a held meeting recorded, copied when it was held: shown, never edited (a mistake is a
+# correction on the meeting page).
+DECISION_RECORD = ["status_at_meeting", *in_every_language("status_note_at_meeting", "owner_name")]
 
 
 class MemberInline(admin.TabularInline):
@@ -66,13 +78,15 @@ class AgendaItemInline(TranslationStackedInline):
     extra = 0
     autocomplete_fields = ["activity"]
     raw_id_fields = ["decision"]
+    readonly_fields = ["followed_status", *in_every_language("followed_status_note")]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(TranslationTabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["institution"]
     raw_id_fields = ["member"]
+    readonly_fields = in_every_language("organisation")
 
 
 class DecisionInline(TranslationStackedInline):
@@ -80,6 +94,20 @@ class DecisionInline(TranslationStackedInline):
     extra = 0
     autocomplete_fields = ["owner"]
     filter_horizontal = ["commitments"]
+    readonly_fields = DECISION_RECORD
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections are added on the meeting page, dated and signed; none is edited."""
+
+    model = Correction
+    extra = 0
+    fields = ("made_on", "author", "text", "created_at")
+    readonly_fields = ("made_on", "author", "text", "created_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Meeting)
@@ -88,7 +116,7 @@ class MeetingAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin)
     list_filter = ["committee", "plan", "status", "mode"]
     date_hierarchy = "starts_at"
     readonly_fields = ["held_at", "created_by", "created_at"]
-    inlines = [AgendaItemInline, AttendanceInline, DecisionInline]
+    inlines = [AgendaItemInline, AttendanceInline, DecisionInline, CorrectionInline]
 
 
 @admin.register(Decision)
@@ -98,13 +126,20 @@ class DecisionAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
     search_fields = ["text", "owner_detail"]
     autocomplete_fields = ["owner"]
     filter_horizontal = ["commitments"]
+    readonly_fields = DECISION_RECORD
 
 
 class SnapshotRowInline(TranslationTabularInline):
     model = SnapshotRow
     extra = 0
-    fields = ["commitment", "progress", "previous_progress", "no_progress", "remark"]
-    readonly_fields = ["commitment", "progress", "previous_progress", "no_progress"]
+    fields = ["number", "title", "progress", "previous_progress", "no_progress", "remark"]
+    readonly_fields = [
+        "number",
+        *in_every_language("title"),
+        "progress",
+        "previous_progress",
+        "no_progress",
+    ]
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]

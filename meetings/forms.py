@@ -180,5 +180,16 @@ class RemarkForm(forms.Form):
     )
 
 
+class CorrectionForm(forms.Form):
+    """A correction of a held meeting's record, dated today and shown with the minutes."""
+
+    text = forms.CharField(
+        label=_("Correction"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the record got wrong and what is right, as the minutes will show it."),
+    )
+
+
 class MinutesGenerateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)

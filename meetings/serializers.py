@@ -13,7 +13,7 @@ from .tables import progress_table
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
-    organisation = serializers.CharField(source="institution.name", default="", read_only=True)
+    organisation = serializers.CharField(source="written_organisation", read_only=True)
 
     class Meta:
         model = Attendance
@@ -62,8 +62,10 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class ProgressRowSerializer(serializers.Serializer):
-    commitment = serializers.IntegerField(source="commitment.number")
-    title = serializers.CharField(source="commitment.title")
+    """A row of the table; a frozen one with its texts as they stood at the meeting."""
+
+    commitment = serializers.IntegerField(source="number")
+    title = serializers.CharField()
     progress = serializers.DecimalField(max_digits=5, decimal_places=2)
     previous_progress = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     no_progress_since_previous_meeting = serializers.BooleanField(source="no_progress")
@@ -73,7 +75,7 @@ class ProgressRowSerializer(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_unfinished_activities(self, row: Any) -> list[dict[str, Any]]:
         return [
-            {"id": item.activity.pk, "title": item.activity.title, "progress": item.progress}
+            {"id": item.activity.pk, "title": item.title, "progress": item.progress}
             for item in row.unfinished
         ]
 

@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from commitments.services import progress_update_record
-from ogp_portal.i18n import set_translated, translations_of
+from ogp_portal.i18n import CONTENT_LANGUAGES, set_translated, translations_of
 
 from . import tasks
 from .events import timeline_event
 from .generation import MINUTES
 from .models import (
     AgendaItem,
+    AgendaStep,
     Attendance,
     Committee,
+    Correction,
     Decision,
     Meeting,
     MinutesVersion,
@@ -117,17 +119,23 @@ def agenda_item_add(
     set_translated(item, "notes", notes)
     item.full_clean()
     item.save()
+    if meeting.is_held:
+        _record_steps(item)
     return item
 
 
 def agenda_item_update(*, item: AgendaItem, title: str, notes: str, **fields: object) -> AgendaItem:
-    """Change an agenda item; title and notes in the active language."""
+    """Change an agenda item; title and notes in the active language. On a held meeting, a
+    timeline attached or changed goes into the minutes as it stands now."""
+    timeline_before = item.timeline_id
     for name, value in fields.items():
         setattr(item, name, value)
     set_translated(item, "title", title)
     set_translated(item, "notes", notes)
     item.full_clean()
     item.save()
+    if item.meeting.is_held and item.timeline_id != timeline_before:
+        _record_steps(item)
     return item
 
 
@@ -163,7 +171,7 @@ def attendance_guest_add(
     capacity: str = "",
 ) -> Attendance:
     """Someone who attended without a seat, after the members on the list."""
-    return Attendance.objects.create(
+    attendance = Attendance(
         meeting=meeting,
         position=_next_position(meeting.attendances.all()),
         civility=civility,
@@ -172,6 +180,10 @@ def attendance_guest_add(
         capacity=capacity,
         status=status,
     )
+    if meeting.is_held:
+        _record_organisation(attendance)
+    attendance.save()
+    return attendance
 
 
 def agenda_follow_ups_sync(meeting: Meeting) -> int:
@@ -213,6 +225,7 @@ def agenda_item_add_blocked_activity(*, meeting: Meeting, activity: Activity) ->
 def snapshot_take(
     meeting: Meeting, *, taken_at: datetime.datetime | None = None
 ) -> ProgressSnapshot:
+    """The plan's table frozen with its texts, in every language: what the meeting saw."""
     table = live_progress_table(meeting)
     snapshot = ProgressSnapshot.objects.create(
         meeting=meeting,
@@ -221,19 +234,81 @@ def snapshot_take(
         previous=table.previous,
     )
     for table_row in table.rows:
+        commitment = table_row.commitment
         row = SnapshotRow.objects.create(
             snapshot=snapshot,
-            commitment=table_row.commitment,
+            commitment=commitment,
+            number=commitment.number,
             progress=table_row.progress,
             previous_progress=table_row.previous_progress,
             no_progress=table_row.no_progress,
-            **translations_of(table_row.commitment, "remarks", "remark"),
+            **translations_of(commitment, "title"),
+            **translations_of(commitment, "remarks", "remark"),
         )
         SnapshotActivity.objects.bulk_create(
-            SnapshotActivity(row=row, activity=item.activity, progress=item.progress)
+            SnapshotActivity(
+                row=row,
+                activity=item.activity,
+                position=item.activity.position,
+                progress=item.progress,
+                **translations_of(item.activity, "title"),
+            )
             for item in table_row.unfinished
         )
     return snapshot
+
+
+def record_keep(meeting: Meeting) -> None:
+    """Copy into a meeting being held what its record shows of things that live on: the names
+    of organisations, its decisions' owners and statuses, the statuses of the decisions it
+    followed up, the steps of its timelines. Later changes to those leave its record alone."""
+    for attendance in meeting.attendances.select_related("institution"):
+        _record_organisation(attendance)
+        attendance.save()
+    for decision in meeting.decisions.select_related("owner"):
+        _record_decision(decision)
+        decision.save()
+    for item in meeting.agenda_items.select_related("decision", "timeline"):
+        if item.decision is not None:
+            item.followed_status = item.decision.status
+            _set_all(item, translations_of(item.decision, "status_note", "followed_status_note"))
+            item.save()
+        _record_steps(item)
+
+
+def _set_all(obj: object, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        setattr(obj, name, value)
+
+
+def _record_organisation(attendance: Attendance) -> None:
+    if attendance.institution is not None:
+        _set_all(attendance, translations_of(attendance.institution, "name", "organisation"))
+
+
+def _record_decision(decision: Decision) -> None:
+    decision.status_at_meeting = decision.status
+    _set_all(decision, translations_of(decision, "status_note", "status_note_at_meeting"))
+    if decision.owner is not None:
+        _set_all(decision, translations_of(decision.owner, "name", "owner_name"))
+
+
+def _record_steps(item: AgendaItem) -> None:
+    """The minutes' calendar under ``item``: its timeline's steps as they stand now."""
+    item.recorded_steps.all().delete()
+    if item.timeline is None:
+        return
+    AgendaStep.objects.bulk_create(
+        AgendaStep(
+            agenda_item=item,
+            position=step.position,
+            starts_on=step.starts_on,
+            ends_on=step.ends_on,
+            precision=step.precision,
+            **translations_of(step, "title"),
+        )
+        for step in item.timeline.steps.all()
+    )
 
 
 # Holding a meeting ------------------------------------------------------------------------------
@@ -252,6 +327,8 @@ def meeting_hold(*, meeting: Meeting, user: User | None) -> Meeting:
     meeting.status, meeting.held_at = Meeting.Status.HELD, timezone.now()
     meeting.save(update_fields=["status", "held_at"])
     snapshot_take(meeting)
+    record_keep(meeting)
+    # After the record is kept: the timelines as the meeting saw them, then this meeting done.
     timeline_event(
         f"meeting:{meeting.committee.kind}",
         plan=meeting.plan,
@@ -310,6 +387,8 @@ def decision_add(
         due_date=due_date,
     )
     set_translated(decision, "text", text)
+    if meeting.is_held:
+        _record_decision(decision)
     decision.full_clean()
     decision.save()
     if commitments:
@@ -320,12 +399,14 @@ def decision_add(
 
 @transaction.atomic
 def decision_status_set(*, decision: Decision, status: str, note: str = "") -> Decision:
+    """The follow-up of a decision: its status of today. What its meeting recorded stays."""
     decision.status = status
     if note:
         set_translated(decision, "status_note", note)
     decision.closed_at = None if decision.is_open else (decision.closed_at or timezone.now())
     decision.full_clean()
-    decision.save()
+    notes = [f"status_note_{code}" for code in CONTENT_LANGUAGES]
+    decision.save(update_fields=["status", "closed_at", *notes])
     if decision.is_open:
         _follow_ups_sync_after(decision)
     return decision
@@ -340,6 +421,18 @@ def _follow_ups_sync_after(decision: Decision) -> None:
     )
     for meeting in later:
         agenda_follow_ups_sync(meeting)
+
+
+def correction_add(*, meeting: Meeting, author: User | None, text: str) -> Correction:
+    """A dated correction of a held meeting's record, shown with its page and its minutes; a
+    planned meeting is corrected by editing it."""
+    if not meeting.is_held:
+        raise ValidationError(_("Only the record of a meeting marked held is corrected."))
+    correction = Correction(meeting=meeting, author=author, made_on=timezone.localdate())
+    set_translated(correction, "text", text.strip())
+    correction.full_clean()
+    correction.save()
+    return correction
 
 
 # Minutes (relevé des conclusions) ---------------------------------------------------------------

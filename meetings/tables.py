@@ -17,13 +17,17 @@ from .models import Meeting, ProgressSnapshot, SnapshotRow
 class TableActivity:
     activity: Activity
     progress: int
+    title: str
 
 
 @dataclass
 class TableRow:
-    """A commitment in a progress table, live (preview) or frozen (snapshot)."""
+    """A commitment in a progress table, live (preview) or frozen (snapshot): its number and
+    title are the commitment's while live, and those frozen with the table once held."""
 
     commitment: Commitment
+    number: int
+    title: str
     progress: Decimal
     previous_progress: Decimal | None
     remark: str
@@ -59,6 +63,14 @@ class ProgressTable:
         return progress_method.rounded_percent(self.global_progress)
 
     @property
+    def computed_percent(self) -> int:
+        """The mean of the table's rates, the portal's method for a plan (a frozen table's own
+        global figure may be the one its minutes state instead)."""
+        return progress_method.rounded_percent(
+            progress_method.mean_progress(row.progress for row in self.rows)
+        )
+
+    @property
     def completed(self) -> list[TableRow]:
         return [row for row in self.rows if row.is_complete]
 
@@ -84,6 +96,7 @@ def previous_snapshot(meeting: Meeting) -> ProgressSnapshot | None:
 
 
 def _previous_rates(snapshot: ProgressSnapshot | None) -> dict[int, Decimal]:
+    """The previous table's rates by commitment (its id: the figures, not the texts)."""
     if snapshot is None:
         return {}
     return dict(snapshot.rows.values_list("commitment_id", "progress"))
@@ -101,11 +114,13 @@ def live_progress_table(meeting: Meeting) -> ProgressTable:
         rows.append(
             TableRow(
                 commitment=commitment,
+                number=commitment.number,
+                title=commitment.title,
                 progress=summary_row.progress,
                 previous_progress=previous_progress,
                 remark=commitment.remarks,
                 unfinished=[
-                    TableActivity(activity, activity.progress)
+                    TableActivity(activity, activity.progress, activity.title)
                     for activity in commitment.activities.all()
                     if activity.progress < 100
                 ],
@@ -128,10 +143,14 @@ def frozen_progress_table(snapshot: ProgressSnapshot) -> ProgressTable:
         rows.append(
             TableRow(
                 commitment=row.commitment,
+                number=row.number,
+                title=row.title,
                 progress=row.progress,
                 previous_progress=row.previous_progress,
                 remark=row.remark,
-                unfinished=[TableActivity(a.activity, a.progress) for a in row.activities.all()],
+                unfinished=[
+                    TableActivity(a.activity, a.progress, a.title) for a in row.activities.all()
+                ],
                 no_progress=row.no_progress,
                 row=row,
             )

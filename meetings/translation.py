@@ -5,11 +5,14 @@ from simple_history import register as register_history
 
 from .models import (
     AgendaItem,
+    AgendaStep,
     Attendance,
     Committee,
     CommitteeMember,
+    Correction,
     Decision,
     Meeting,
+    SnapshotActivity,
     SnapshotRow,
     Timeline,
     TimelineStep,
@@ -28,17 +31,37 @@ class MeetingTranslationOptions(TranslationOptions):
 
 @register(AgendaItem)
 class AgendaItemTranslationOptions(TranslationOptions):
-    fields = ("title", "notes")
+    fields = ("title", "notes", "followed_status_note")
+
+
+@register(Attendance)
+class AttendanceTranslationOptions(TranslationOptions):
+    fields = ("organisation",)
 
 
 @register(Decision)
 class DecisionTranslationOptions(TranslationOptions):
-    fields = ("text", "status_note")
+    fields = ("text", "status_note", "status_note_at_meeting", "owner_name")
 
 
 @register(SnapshotRow)
 class SnapshotRowTranslationOptions(TranslationOptions):
-    fields = ("remark",)
+    fields = ("title", "remark")
+
+
+@register(SnapshotActivity)
+class SnapshotActivityTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(AgendaStep)
+class AgendaStepTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Correction)
+class CorrectionTranslationOptions(TranslationOptions):
+    fields = ("text",)
 
 
 @register(Timeline)

@@ -36,6 +36,11 @@ urlpatterns = [
     path("secretariat/meetings/<int:pk>/progress/", manage.progress_change, name="progress_change"),
     path("secretariat/meetings/rows/<int:pk>/remark/", manage.remark_save, name="remark"),
     path(
+        "secretariat/meetings/<int:pk>/corrections/",
+        manage.correction_add,
+        name="correction_add",
+    ),
+    path(
         "secretariat/meetings/<int:pk>/minutes/", manage.minutes_generate, name="minutes_generate"
     ),
     path(

@@ -4,15 +4,15 @@ from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.formats import date_format as localized_date
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
 
-from ..models import TimelineStep
+from .. import wording
+from ..models import AgendaStep, TimelineStep
 
 register = template.Library()
 
 
 @register.simple_tag
-def step_period(step: TimelineStep) -> str:
+def step_period(step: TimelineStep | AgendaStep) -> str:
     """A step's dates as the minutes write them: "Avril – Mai 2023", "Mai 2023", or full dates
     when the step is dated to the day."""
     start, end = step.starts_on, step.ends_on or step.starts_on
@@ -29,8 +29,4 @@ def step_period(step: TimelineStep) -> str:
 @register.simple_tag
 def representative(civility: str) -> str:
     """How the minutes name a seat without a person's name: "Représentante", "Représentant"."""
-    if civility == "Mme.":
-        return pgettext("woman", "Representative")
-    if civility == "M.":
-        return pgettext("man", "Representative")
-    return gettext("Representative")
+    return wording.representative(civility)

@@ -23,6 +23,7 @@ from .. import services
 from ..forms import (
     AgendaItemForm,
     AttendanceFormSet,
+    CorrectionForm,
     DecisionForm,
     DecisionStatusForm,
     GuestForm,
@@ -283,6 +284,25 @@ def remark_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Remark saved."))
     return _back(row.snapshot.meeting, f"row-{row.pk}")
+
+
+@login_required
+@require_POST
+def correction_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_perm(request, MANAGE)
+    meeting = _meeting(pk)
+    form = CorrectionForm(request.POST, prefix="correction")
+    if form.is_valid():
+        try:
+            services.correction_add(
+                meeting=meeting, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Correction added: it shows with the minutes."))
+            return _back(meeting, "record")
+    return render_meeting(request, meeting, status=400, correction_form=form)
 
 
 @login_required

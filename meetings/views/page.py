@@ -12,10 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import summaries
-from ..contexts import meeting_when
+from ..contexts import build_minutes_context, meeting_when
 from ..forms import (
     AgendaItemForm,
     AttendanceFormSet,
+    CorrectionForm,
     DecisionForm,
     GuestForm,
     MinutesGenerateForm,
@@ -46,37 +47,32 @@ def render_meeting(
 
 
 def _public_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    attendances = list(meeting.attendances.select_related("institution", "member"))
-    items = list(
-        meeting.agenda_items.select_related(
-            "timeline", "decision__meeting", "activity__commitment"
-        ).prefetch_related("timeline__steps")
-    )
+    """The minutes as text (the same as the PDF's), and beside them the portal's own figures."""
+    downloads = summaries.minutes_downloads(meeting, request.user)
     return {
         "meeting": meeting,
         "when": meeting_when(meeting.starts_at),
         "manager": request.user.has_perm("meetings.manage"),
-        "participants": [a for a in attendances if a.attended],
-        "absentees": [a for a in attendances if not a.attended],
-        "agenda_items": items,
-        "timelines": [item.timeline for item in items if item.timeline],
-        "decisions": list(
-            meeting.decisions.select_related("owner").prefetch_related("commitments")
-        ),
+        "minutes": build_minutes_context(meeting, get_language() or "fr"),
         "table": progress_table(meeting),
-        "downloads": summaries.minutes_downloads(meeting, request.user),
+        "tracked": list(meeting.decisions.filter(in_minutes=False)),
+        "downloads": [download for download in downloads if download[2]],
     }
 
 
 def _manager_context(meeting: Meeting) -> dict[str, Any]:
+    items = meeting.agenda_items.select_related("decision", "activity__commitment")
     return {
         "attendance_formset": AttendanceFormSet(
-            queryset=meeting.attendances.select_related("institution"), prefix="att"
+            queryset=meeting.attendances.select_related("institution", "member"), prefix="att"
         ),
         "guest_form": GuestForm(prefix="guest"),
+        "agenda_items": list(items),
         "agenda_form": AgendaItemForm(prefix="agenda"),
+        "decisions": list(meeting.decisions.all()),
         "decision_form": DecisionForm(prefix="decision", meeting=meeting),
         "progress_form": ProgressChangeForm(prefix="change", meeting=meeting),
+        "correction_form": CorrectionForm(prefix="correction"),
         "generate_form": MinutesGenerateForm(initial={"language": get_language()}),
         "blocked_activities": summaries.blocked_activities_proposed(meeting),
         "decision_statuses": Decision.Status.choices,

@@ -31,6 +31,7 @@ from commitments.progress import mean_progress
 from commitments.services import upsert
 from meetings.models import (
     AgendaItem,
+    AgendaStep,
     Attendance,
     Committee,
     CommitteeMember,
@@ -44,6 +45,7 @@ from meetings.models import (
 )
 from meetings.services import meeting_progress_change
 from meetings.summaries import meeting_reference
+from ogp_portal.i18n import translations_of
 
 from . import loader
 from .loader import LoadReport, read, translated
@@ -240,17 +242,20 @@ def load_meeting(
     )
     load_attendance(report, meeting, spec)
     for position, item in enumerate(spec["agenda"], start=1):
-        loader.upsert(
+        timeline = timelines[item["timeline"]] if item.get("timeline") else None
+        agenda_item = loader.upsert(
             report,
             AgendaItem,
             {"meeting": meeting, "position": position},
             {
                 "kind": item["kind"],
-                "timeline": timelines[item["timeline"]] if item.get("timeline") else None,
+                "timeline": timeline,
                 **translated("title", item["title"]),
                 **translated("notes", item.get("notes")),
             },
         )
+        in_minutes = timeline is not None and item.get("calendar_in_minutes", True)
+        load_recorded_steps(report, agenda_item, timeline if in_minutes else None)
     for position, item in enumerate(spec["decisions"], start=1):
         load_decision(report, meeting, position, item)
     load_snapshot(report, meeting, spec)
@@ -310,8 +315,41 @@ def load_attendance(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) 
                 "capacity": member.capacity if capacity is None else capacity,
                 "status": attendance,
                 "represented_by": "",
+                **organisation_as_written(member, spec),
             },
         )
+
+
+def organisation_as_written(member: CommitteeMember, spec: dict[str, Any]) -> dict[str, str]:
+    """The organisation as the minutes name it: the institution's name, the minutes' own
+    spelling where they differ ("…pour la citoyenneté-AMBC"), none where they name none (the
+    focal points of 2020 are named by their capacity only)."""
+    if member.institution is None or not spec.get("organisations_named", True):
+        return translated("organisation", None)
+    names = translations_of(member.institution, "name", "organisation")
+    written = spec.get("organisations_as_written", {}).get(member.institution.code, {})
+    return names | {f"organisation_{lang}": text for lang, text in written.items()}
+
+
+def load_recorded_steps(report: LoadReport, item: AgendaItem, timeline: Timeline | None) -> None:
+    """The calendar of the minutes under ``item``: the timeline's steps as agreed (all of them
+    planned on the day), or none where the minutes give no calendar."""
+    steps = list(timeline.steps.all()) if timeline else []
+    for step in steps:
+        loader.upsert(
+            report,
+            AgendaStep,
+            {"agenda_item": item, "position": step.position},
+            {
+                "starts_on": step.starts_on,
+                "ends_on": step.ends_on,
+                "precision": step.precision,
+                **translations_of(step, "title"),
+            },
+        )
+    extra = item.recorded_steps.exclude(position__in=[step.position for step in steps])
+    if extra.exists():
+        extra.delete()
 
 
 def load_decision(
@@ -320,6 +358,8 @@ def load_decision(
     owner = Institution.objects.get(code=item["owner"]) if item["owner"] else None
     closed_at = moment(item["closed_at"]) if item.get("closed_at") else None
     due_date = datetime.date.fromisoformat(item["due_date"]) if item["due_date"] else None
+    # What the meeting recorded: the decision just taken, open, its owner as the minutes name
+    # it (they name none); the status and owner of today are the secretariat's follow-up.
     return loader.upsert(
         report,
         Decision,
@@ -330,8 +370,12 @@ def load_decision(
             "due_date": due_date,
             "status": item["status"],
             "closed_at": closed_at,
+            "in_minutes": item.get("in_minutes", True),
+            "status_at_meeting": Decision.Status.OPEN,
             **translated("text", item["text"]),
             **translated("status_note", item.get("status_note")),
+            **translated("status_note_at_meeting", None),
+            **translated("owner_name", item.get("owner_as_written")),
         },
     )
 
@@ -361,14 +405,17 @@ def load_snapshot(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) ->
     commitments = {c.number: c for c in Commitment.objects.filter(plan=meeting.plan)}
     for plan_row in plan_rows:
         commitment = commitments[plan_row["number"]]
+        titles = plan_row["title"] if spec.get("table_titles", True) else None
         row = loader.upsert(
             report,
             SnapshotRow,
             {"snapshot": snapshot, "commitment": commitment},
             {
+                "number": plan_row["number"],
                 "progress": Decimal(plan_row["rate"]),
                 "previous_progress": None,
                 "no_progress": plan_row["number"] in spec.get("no_progress", []),
+                **translated("title", titles),
                 **translated("remark", plan_row.get(spec["remarks_from"])),
             },
         )
@@ -386,15 +433,19 @@ def load_snapshot_activities(
     activities = list(
         row.commitment.activities.filter(position__gte=1)
         .order_by("position")
-        .values_list("pk", "title_fr")
+        .values_list("pk", "position", "title_fr")
     )
-    titles = [title for _pk, title in activities]
+    titles = [title for _pk, _position, title in activities]
     if titles != [item["title"]["fr"].strip() for item in unfinished]:
         raise ValueError(f"Commitment {row.commitment.number}: activities differ from the minutes.")
-    for (activity_id, _title), item in zip(activities, unfinished, strict=True):
+    for (activity_id, position, _title), item in zip(activities, unfinished, strict=True):
         loader.upsert(
             report,
             SnapshotActivity,
             {"row": row, "activity_id": activity_id},
-            {"progress": item["progress"]},
+            {
+                "position": position,
+                "progress": item["progress"],
+                **translated("title", item["title"]),
+            },
         )

@@ -204,6 +204,32 @@ def test_the_change_decided_in_the_meeting_moves_the_live_figure_not_the_snapsho
     assert row.activities.get(activity=activity).progress == 20
 
 
+def test_steering_record_keeps_the_texts_of_the_minutes(demo):
+    """Frozen with the table, in every language: the titles, the unfinished activities, and
+    the organisations as the minutes write them."""
+    meeting = steering_meeting()
+    rows = {row.number: row for row in meeting.snapshot.rows.all()}
+    assert rows[1].title_fr == "Renforcement de la transparence budgétaire"
+    assert rows[18].title_fr.endswith("accordées aux organisations de la société civile")
+    assert all(row.title_ar and row.title_en for row in rows.values())
+    unfinished = list(rows[1].activities.all())
+    assert [a.title_fr[:30] for a in unfinished] == [
+        "Concevoir un mécanisme de cons",
+        "Mettre en place un mécanisme d",
+    ]
+    assert all(a.title_ar and a.title_en for a in unfinished)
+    errikh = meeting.attendances.get(name="Yassine ERRIKH")
+    assert errikh.organisation_fr == "Association Moltaka B'ladi pour la citoyenneté-AMBC"
+    assert errikh.institution.name_fr == "Association Moltaka B'ladi pour la citoyenneté"
+    items = list(meeting.agenda_items.all())
+    assert [step.title_fr for step in items[1].recorded_steps.all()] == [
+        step.title_fr for step in items[1].timeline.steps.all()
+    ]
+    decision = meeting.decisions.get()
+    assert decision.in_minutes and decision.status_at_meeting == "open"
+    assert decision.owner_name == ""  # the minutes name no owner; MTNRA is the follow-up's
+
+
 # Implementation committee, 21 December 2020 ------------------------------------------------------
 
 
@@ -278,6 +304,22 @@ def test_implementation_snapshot_keeps_the_minutes_84_percent(demo):
     assert rows[14].no_progress
     assert rows[7].remark_fr.startswith("L'instance a procédé à une refonte du projet")
     assert not any(row.activities.exists() for row in rows.values())
+
+
+def test_implementation_record_says_what_its_minutes_say(demo):
+    """The minutes name the focal points by their capacity, the commitments by number, give no
+    calendar and list no decisions ("Points retenus"): neither does the record."""
+    meeting = implementation_meeting()
+    attendances = list(meeting.attendances.select_related("institution"))
+    assert all(a.institution is not None for a in attendances)  # the seats keep them
+    assert {a.organisation for a in attendances} == {""}
+    assert {row.title for row in meeting.snapshot.rows.all()} == {""}
+    co_creation = meeting.agenda_items.get(position=3)
+    assert co_creation.timeline is not None and not co_creation.recorded_steps.exists()
+    sheets, commitment_sheets = meeting.decisions.all()
+    assert not sheets.in_minutes and not commitment_sheets.in_minutes
+    assert commitment_sheets.status == "done" and commitment_sheets.status_at_meeting == "open"
+    assert commitment_sheets.status_note_at_meeting == ""
 
 
 # Both ----------------------------------------------------------------------------------------

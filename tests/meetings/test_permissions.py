@@ -48,6 +48,7 @@ PAGES = {
     "hold": SecretariatPage(meeting, {"POST": 302}),
     "progress_change": SecretariatPage(meeting, {"POST": 400}),
     "remark": SecretariatPage(lambda o: {"pk": o.row.pk}, {"POST": 302}),
+    "correction_add": SecretariatPage(meeting, {"POST": 400}),
     "minutes_generate": SecretariatPage(meeting, {"POST": 302}),
     "minutes_publish": SecretariatPage(meeting, {"POST": 302}),
     "minutes_version_hx": SecretariatPage(minutes_version, {"GET": 200}),

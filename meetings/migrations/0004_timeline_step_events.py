@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_meetings'),
+        ("meetings", "0003_the_record"),
     ]
 
     operations = [
