@@ -73,6 +73,18 @@ class Process(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cocreation:process", args=[self.pk])
 
+    @property
+    def has_reported_figures(self) -> bool:
+        """Whether any total is reported; 0 is a reported figure, None is not."""
+        return any(
+            value is not None
+            for value in (
+                self.reported_participants,
+                self.reported_proposals,
+                self.reported_events,
+            )
+        )
+
 
 class Theme(models.Model):
     """A theme (or axis) proposed for the new plan, under which proposals are filed."""

@@ -358,6 +358,19 @@ def test_demo_co_creations_are_listed_open_first_with_reported_totals(client, de
     assert 'dir="rtl"' in client.get("/ar/co-creation/").content.decode()
 
 
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        ({}, False),
+        ({"reported_events": 0}, True),
+        ({"reported_participants": 804}, True),
+        ({"reported_proposals": 0}, True),
+    ],
+)
+def test_a_process_has_reported_figures_when_any_total_is_given_even_zero(figures, expected):
+    assert ProcessFactory.build(**figures).has_reported_figures is expected
+
+
 # Committee members: priorities ------------------------------------------------------------------
 
 
