@@ -207,6 +207,8 @@ def load_timeline(report: LoadReport, spec: dict[str, Any]) -> Timeline:
                 "ends_on": ends_on,
                 "precision": precision,
                 "status": step["status"],
+                # The event that will complete the step (meetings/events.py); none happened yet.
+                "event": step.get("event", ""),
                 **translated("title", step["title"]),
                 **translated("note", step.get("note")),
             },

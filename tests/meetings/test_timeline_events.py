@@ -119,3 +119,12 @@ def test_the_admin_ties_a_step_to_a_declared_event(plan):
     client.force_login(admin)
     html = client.get(f"/en/admin/meetings/timeline/{timeline.pk}/change/").content.decode()
     assert 'value="report:consultation"' in html and 'value="meeting:steering"' in html
+
+
+def test_the_demo_report_timeline_waits_for_the_report_stages(demo):
+    steps = TimelineStep.objects.filter(timeline__kind=Timeline.Kind.REPORT).exclude(event="")
+    assert set(steps.values_list("event", flat=True)) == {
+        "report:review",
+        "report:consultation",
+        "report:transmitted",
+    }
