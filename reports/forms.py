@@ -74,7 +74,16 @@ class CommentForm(forms.ModelForm):
         return ""
 
 
-class SheetForm(forms.ModelForm):
+class LockableForm(forms.BaseForm):
+    """``disabled=True``: every field shown read-only (a locked sheet)."""
+
+    def __init__(self, *args: Any, disabled: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = field.disabled or disabled
+
+
+class SheetForm(LockableForm, forms.ModelForm):
     class Meta:
         model = AssessmentSheet
         fields = [
@@ -107,7 +116,7 @@ class SheetReviewForm(forms.Form):
     )
 
 
-class ActivityNoteForm(forms.Form):
+class ActivityNoteForm(LockableForm, forms.Form):
     """One activity's status and comment in a self-assessment sheet."""
 
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
@@ -312,7 +312,27 @@ class AssessmentSheet(models.Model):
 
     @property
     def is_filled(self) -> bool:
-        return self.state in {self.State.SUBMITTED, self.State.REVIEWED}
+        return self.state in FILLED_STATES
+
+    @property
+    def lock_reason(self) -> str:
+        """Why the sheet can no longer be changed, or "" while it can: once accepted, or once
+        the report has left the draft stage, until the secretariat returns it."""
+        if self.state == self.State.REVIEWED:
+            return gettext(
+                "The secretariat accepted this sheet: it can no longer be changed unless the "
+                "secretariat returns it."
+            )
+        if self.report.stage != Report.Stage.DRAFT and self.state != self.State.RETURNED:
+            return gettext(
+                "The report has left the draft stage (now: %(stage)s): the sheet can no longer "
+                "be changed unless the secretariat returns it."
+            ) % {"stage": self.report.get_stage_display()}
+        return ""
+
+    @property
+    def can_be_returned(self) -> bool:
+        return self.state in FILLED_STATES
 
 
 class SheetActivityNote(models.Model):
@@ -335,3 +355,7 @@ class SheetActivityNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet}: {self.activity}"
+
+
+# A sheet counts as filled once submitted, and stays so once the secretariat accepted it.
+FILLED_STATES = (AssessmentSheet.State.SUBMITTED, AssessmentSheet.State.REVIEWED)

@@ -134,12 +134,19 @@ def sheet_save(
     submit: bool,
     notes: Iterable[tuple[Activity, dict[str, Any]]] = (),
 ) -> AssessmentSheet:
-    """Save a sheet (and what it says of each activity: ``notes``), as a draft or submitted."""
+    """Save a sheet (and what it says of each activity: ``notes``), as a draft or submitted;
+    refused once it is locked (``AssessmentSheet.lock_reason``). A returned sheet stays
+    returned, so open, until it is submitted again."""
+    stored = (
+        AssessmentSheet.objects.select_for_update().select_related("report").get(pk=sheet.pk)
+        if sheet.pk
+        else sheet
+    )
+    if locked := stored.lock_reason:
+        raise ValidationError(locked)
     sheet.updated_by, sheet.updated_at = user, timezone.now()
     if submit:
         sheet.state, sheet.submitted_at = AssessmentSheet.State.SUBMITTED, timezone.now()
-    elif sheet.state == AssessmentSheet.State.RETURNED:
-        sheet.state = AssessmentSheet.State.DRAFT
     sheet.full_clean()
     sheet.save()
     for activity, note in notes:
@@ -148,8 +155,12 @@ def sheet_save(
 
 
 def sheet_review(*, sheet: AssessmentSheet, user: User, accept: bool, note: str = "") -> None:
-    if sheet.state != AssessmentSheet.State.SUBMITTED:
+    """Accept a submitted sheet (which locks it), or return it with a note: a submitted or
+    an accepted one, which reopens that sheet, whatever the report's stage."""
+    if accept and sheet.state != AssessmentSheet.State.SUBMITTED:
         raise ValidationError(_("Only a submitted sheet can be reviewed."))
+    if not accept and not sheet.can_be_returned:
+        raise ValidationError(_("Only a submitted or accepted sheet can be returned."))
     if not accept and not note.strip():
         raise ValidationError({"review_note": _("Say what to complete or correct.")})
     sheet.state = AssessmentSheet.State.REVIEWED if accept else AssessmentSheet.State.RETURNED
