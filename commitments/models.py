@@ -115,6 +115,15 @@ class Plan(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("A commitment not updated for longer than this is flagged as stale."),
     )
+    consultation_min_days = models.PositiveSmallIntegerField(
+        _("minimum length of a public consultation (days)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A self-assessment report's public consultation lasts at least this long, from its "
+            "opening to its closing day (OGP asks for at least two weeks)."
+        ),
+    )
     limited_threshold = models.PositiveSmallIntegerField(
         _("limited completion from (%)"), default=1, validators=PERCENT_VALIDATORS
     )

@@ -294,6 +294,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "axes",
             "updates_need_validation",
             "staleness_threshold_days",
+            "consultation_min_days",
             "limited_threshold",
             "substantial_threshold",
             "complete_threshold",

@@ -36,14 +36,51 @@ class ReportForm(forms.ModelForm):
         self.fields["title_fr"].required = True
 
 
+# A browser's date field reads and sends ISO dates, whatever the page's language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class GenerateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
 
 
 class StageForm(forms.Form):
+    """A step of the workflow; the transmission to the OGP says when and how (required by the
+    step's gate, which lists what is missing, rather than by the form)."""
+
     stage = forms.ChoiceField(choices=Report.Stage.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    transmitted_on = forms.DateField(
+        label=_("Sent to the OGP on"),
+        required=False,
+        widget=DATE_INPUT,
+    )
+    transmitted_how = forms.CharField(
+        label=_("How it was sent"),
+        required=False,
+        max_length=255,
+        help_text=_("For example: e-mail to the OGP support unit."),
+    )
+
+
+class ConsultationForm(forms.Form):
+    opens_on = forms.DateField(label=_("Opens on"), widget=DATE_INPUT)
+    closes_on = forms.DateField(
+        label=_("Closes on"),
+        help_text=_("The last day on which the public may comment."),
+        widget=DATE_INPUT,
+    )
+
+
+class ExemptionForm(forms.Form):
+    reason = forms.CharField(label=_("Why no sheet is awaited"), required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -74,7 +111,16 @@ class CommentForm(forms.ModelForm):
         return ""
 
 
-class SheetForm(forms.ModelForm):
+class LockableForm(forms.BaseForm):
+    """``disabled=True``: every field shown read-only (a locked sheet)."""
+
+    def __init__(self, *args: Any, disabled: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = field.disabled or disabled
+
+
+class SheetForm(LockableForm, forms.ModelForm):
     class Meta:
         model = AssessmentSheet
         fields = [
@@ -107,7 +153,7 @@ class SheetReviewForm(forms.Form):
     )
 
 
-class ActivityNoteForm(forms.Form):
+class ActivityNoteForm(LockableForm, forms.Form):
     """One activity's status and comment in a self-assessment sheet."""
 
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)

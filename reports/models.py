@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -8,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
@@ -48,6 +49,26 @@ class Report(models.Model):
     sheet_deadline = models.DateField(
         _("deadline for the self-assessment sheets"), null=True, blank=True
     )
+    consultation_opens_on = models.DateField(
+        _("public consultation opens on"), null=True, blank=True
+    )
+    consultation_closes_on = models.DateField(
+        _("public consultation closes on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day on which the public may comment."),
+    )
+    # The version the secretariat validated: what publication makes public, byte for byte.
+    validated_version = models.ForeignKey(
+        "ReportVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated version"),
+    )
+    transmitted_on = models.DateField(_("transmitted to the OGP on"), null=True, blank=True)
+    transmitted_how = models.CharField(_("how it was transmitted"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = models.Manager.from_queryset(ReportQuerySet)()
@@ -60,7 +81,12 @@ class Report(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(consultation_opens_on__isnull=True, consultation_closes_on__isnull=True)
+                | Q(consultation_closes_on__gte=F("consultation_opens_on")),
+                name="report_consultation_dates_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,6 +98,29 @@ class Report(models.Model):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+        opens, closes = self.consultation_opens_on, self.consultation_closes_on
+        if (opens is None) != (closes is None):
+            raise ValidationError(
+                _("Give both the opening and the closing day of the consultation.")
+            )
+        if opens and closes and closes < opens:
+            raise ValidationError(
+                {"consultation_closes_on": _("The consultation cannot close before it opens.")}
+            )
+
+    @property
+    def consultation_days(self) -> int | None:
+        """How long the public consultation lasts, from its opening to its closing day."""
+        opens, closes = self.consultation_opens_on, self.consultation_closes_on
+        return (closes - opens).days + 1 if opens and closes else None
+
+    def takes_public_comments(self, today: datetime.date) -> bool:
+        opens, closes = self.consultation_opens_on, self.consultation_closes_on
+        return (
+            self.stage == Report.Stage.CONSULTATION
+            and (opens is None or opens <= today)
+            and (closes is None or today <= closes)
+        )
 
     @property
     def is_public(self) -> bool:
@@ -123,6 +172,13 @@ class ReportVersionQuerySet(GeneratedDocumentQuerySet):
         if user.has_perm("reports.manage"):
             return self
         return self.filter(report__in=Report.objects.visible_to(user))
+
+    def offered(self, report: Report, language: str) -> ReportVersion | None:
+        """The version of ``report`` its page offers in ``language``: once the report is
+        validated, the validated version and no other; before, the newest ready one."""
+        if report.validated_version_id is not None:
+            return self.ready().filter(pk=report.validated_version_id, language=language).first()
+        return self.latest_ready(language)
 
 
 class ReportVersion(GeneratedDocument):
@@ -208,6 +264,19 @@ class ReportComment(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(
+        _("secretariat's response"),
+        blank=True,
+        help_text=_("The answer to a published comment, or why it is not published."),
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
 
     objects = models.Manager.from_queryset(ReportCommentQuerySet)()
 
@@ -218,6 +287,17 @@ class ReportComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.body[:60]}"
+
+    @property
+    def author_label(self) -> str:
+        if self.author is not None:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.name
+
+    @property
+    def is_settled(self) -> bool:
+        """Moderated and answered (or, when not published, with the reason recorded)."""
+        return self.moderation != self.Moderation.PENDING and bool(self.response.strip())
 
 
 class AssessmentSheet(models.Model):
@@ -312,7 +392,27 @@ class AssessmentSheet(models.Model):
 
     @property
     def is_filled(self) -> bool:
-        return self.state in {self.State.SUBMITTED, self.State.REVIEWED}
+        return self.state in FILLED_STATES
+
+    @property
+    def lock_reason(self) -> str:
+        """Why the sheet can no longer be changed, or "" while it can: once accepted, or once
+        the report has left the draft stage, until the secretariat returns it."""
+        if self.state == self.State.REVIEWED:
+            return gettext(
+                "The secretariat accepted this sheet: it can no longer be changed unless the "
+                "secretariat returns it."
+            )
+        if self.report.stage != Report.Stage.DRAFT and self.state != self.State.RETURNED:
+            return gettext(
+                "The report has left the draft stage (now: %(stage)s): the sheet can no longer "
+                "be changed unless the secretariat returns it."
+            ) % {"stage": self.report.get_stage_display()}
+        return ""
+
+    @property
+    def can_be_returned(self) -> bool:
+        return self.state in FILLED_STATES
 
 
 class SheetActivityNote(models.Model):
@@ -335,3 +435,36 @@ class SheetActivityNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet}: {self.activity}"
+
+
+# A sheet counts as filled once submitted, and stays so once the secretariat accepted it.
+FILLED_STATES = (AssessmentSheet.State.SUBMITTED, AssessmentSheet.State.REVIEWED)
+
+
+class SheetExemption(models.Model):
+    """The secretariat's recorded decision that a commitment's sheet is not awaited for a
+    report (who, when and why): the public consultation may open without it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sheet_exemptions")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="+", verbose_name=_("commitment")
+    )
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "commitment__number"]
+        verbose_name = _("exception for a missing sheet")
+        verbose_name_plural = _("exceptions for missing sheets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "commitment"], name="one_exemption_per_commitment_and_report"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="exemption_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.commitment}"

@@ -1,4 +1,5 @@
-"""Writes of the reports domain: generation, workflow, comments, sheets."""
+"""Writes of the reports domain: generation, workflow (its gates are in ``gates.py``),
+comments, sheets."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from commitments.models import Activity, Plan
+from commitments.models import Activity, Commitment, Plan
 from meetings.events import timeline_event
 from ogp_portal.i18n import CONTENT_LANGUAGES
 
 from . import tasks
-from .generation import REPORT
+from .gates import consultation_dates_missing, stage_missing
+from .generation import REPORT, ready_from_current_data
 from .models import (
     AssessmentSheet,
     Report,
@@ -24,6 +27,7 @@ from .models import (
     ReportStageChange,
     ReportVersion,
     SheetActivityNote,
+    SheetExemption,
 )
 
 if TYPE_CHECKING:
@@ -75,24 +79,74 @@ def report_version_retry(*, version: ReportVersion) -> None:
 
 
 @transaction.atomic
-def report_stage_change(*, report: Report, stage: str, user: User, note: str = "") -> None:
-    """Move the report along its workflow: the next stage, or one back."""
-    if stage not in (report.next_stage, report.previous_stage):
-        raise ValidationError(
-            _("A report moves one stage at a time (now: %(stage)s).")
-            % {"stage": report.get_stage_display()}
-        )
-    if (
-        stage in {Report.Stage.CONSULTATION, Report.Stage.PUBLISHED}
-        and not report.versions.filter(status=ReportVersion.Status.READY).exists()
-    ):
-        raise ValidationError(_("Generate the report's PDF before publishing it."))
+def report_stage_change(
+    *, report: Report, stage: str, user: User | None, note: str = "",
+    transmitted_on: datetime.date | None = None, transmitted_how: str = "",
+) -> None:  # fmt: skip
+    """Move the report along its workflow: one stage back, or the next one once its gate
+    lets it through (``gates.stage_missing``: refused with the list of what is missing). The
+    validation pins the newest version made from the current data; the transmission records
+    when and how the report was sent to the OGP."""
+    # Two clicks at once: the second waits for the first, then sees the stage it left.
+    Report.objects.select_for_update().get(pk=report.pk)
+    report.refresh_from_db()
+    missing = stage_missing(
+        report, stage, transmitted_on=transmitted_on, transmitted_how=transmitted_how
+    )
+    if missing:
+        raise ValidationError(missing)
     forward = stage == report.next_stage
+    if forward and stage == Report.Stage.VALIDATED:
+        report.validated_version = ready_from_current_data(report)[0]
+    elif stage in {Report.Stage.DRAFT, Report.Stage.REVIEW, Report.Stage.CONSULTATION}:
+        report.validated_version = None
+    if forward and stage == Report.Stage.TRANSMITTED:
+        report.transmitted_on, report.transmitted_how = transmitted_on, transmitted_how.strip()
+    else:
+        report.transmitted_on, report.transmitted_how = None, ""
     report.stage = stage
-    report.save(update_fields=["stage"])
+    report._history_user = user  # type: ignore[attr-defined]  # simple_history
+    report.save(update_fields=["stage", "validated_version", "transmitted_on", "transmitted_how"])
     ReportStageChange.objects.create(report=report, stage=stage, changed_by=user, note=note)
     if forward:
-        timeline_event(f"report:{stage}", plan=report.plan, on=timezone.localdate())
+        on = report.transmitted_on or timezone.localdate()
+        timeline_event(f"report:{stage}", plan=report.plan, on=on)
+
+
+@transaction.atomic
+def report_consultation_schedule(
+    *, report: Report, opens_on: datetime.date, closes_on: datetime.date, user: User
+) -> None:
+    """Set the public consultation's dates, before it or while it runs (then it may be
+    extended, not cut below the plan's minimum)."""
+    if report.stage not in CONSULTATION_SCHEDULABLE:
+        raise ValidationError(_("The consultation is over: its dates can no longer change."))
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": _("The consultation cannot close before it opens.")})
+    report.consultation_opens_on, report.consultation_closes_on = opens_on, closes_on
+    if report.stage == Report.Stage.CONSULTATION and (
+        too_short := consultation_dates_missing(report)
+    ):
+        report.refresh_from_db()
+        raise ValidationError(too_short)
+    report._history_user = user  # type: ignore[attr-defined]  # simple_history
+    report.save(update_fields=["consultation_opens_on", "consultation_closes_on"])
+
+
+CONSULTATION_SCHEDULABLE = (Report.Stage.DRAFT, Report.Stage.REVIEW, Report.Stage.CONSULTATION)
+
+
+def sheet_exemption_record(
+    *, report: Report, commitment: Commitment, user: User, reason: str
+) -> SheetExemption:
+    """Record that ``commitment``'s sheet is not awaited for ``report``, and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this commitment has no sheet.")})
+    if SheetExemption.objects.filter(report=report, commitment=commitment).exists():
+        raise ValidationError(_("An exception is already recorded for this commitment."))
+    return SheetExemption.objects.create(
+        report=report, commitment=commitment, reason=reason.strip(), granted_by=user
+    )
 
 
 def report_comment_add(
@@ -104,6 +158,8 @@ def report_comment_add(
     }[kind]
     if report.stage != expected:
         raise ValidationError(_("This report is not open for these comments now."))
+    if kind == ReportComment.Kind.PUBLIC:
+        _check_consultation_open(report)
     # Committee members' comments need no moderation; the public's do.
     moderation = (
         ReportComment.Moderation.APPROVED
@@ -118,12 +174,50 @@ def report_comment_add(
     return comment
 
 
-def report_comment_moderate(*, comment: ReportComment, approve: bool, user: User) -> None:
+def _check_consultation_open(report: Report) -> None:
+    today = timezone.localdate()
+    opens, closes = report.consultation_opens_on, report.consultation_closes_on
+    if opens is not None and today < opens:
+        raise ValidationError(
+            _("The public consultation opens on %(date)s.")
+            % {"date": date_format(opens, "SHORT_DATE_FORMAT")}
+        )
+    if closes is not None and closes < today:
+        raise ValidationError(
+            _("The public consultation closed on %(date)s.")
+            % {"date": date_format(closes, "SHORT_DATE_FORMAT")}
+        )
+
+
+def report_comment_moderate(
+    *, comment: ReportComment, approve: bool, user: User, reason: str = ""
+) -> None:
+    """Publish a comment, or not: then the reason is recorded as the secretariat's response."""
+    fields = ["moderation", "moderated_by", "moderated_at"]
+    if not approve:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the comment is not published.")})
+        comment.response, comment.responded_by, comment.responded_at = (
+            reason.strip(), user, timezone.now()
+        )  # fmt: skip
+        fields += ["response", "responded_by", "responded_at"]
     comment.moderation = (
         ReportComment.Moderation.APPROVED if approve else ReportComment.Moderation.REJECTED
     )
     comment.moderated_by, comment.moderated_at = user, timezone.now()
-    comment.save(update_fields=["moderation", "moderated_by", "moderated_at"])
+    comment.save(update_fields=fields)
+
+
+def report_comment_answer(*, comment: ReportComment, user: User, answer: str) -> None:
+    """The secretariat's answer to a moderated comment (shown with it when it is published)."""
+    if comment.moderation == ReportComment.Moderation.PENDING:
+        raise ValidationError(_("Moderate the comment before answering it."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    comment.response, comment.responded_by, comment.responded_at = (
+        answer.strip(), user, timezone.now()
+    )  # fmt: skip
+    comment.save(update_fields=["response", "responded_by", "responded_at"])
 
 
 @transaction.atomic
@@ -134,12 +228,19 @@ def sheet_save(
     submit: bool,
     notes: Iterable[tuple[Activity, dict[str, Any]]] = (),
 ) -> AssessmentSheet:
-    """Save a sheet (and what it says of each activity: ``notes``), as a draft or submitted."""
+    """Save a sheet (and what it says of each activity: ``notes``), as a draft or submitted;
+    refused once it is locked (``AssessmentSheet.lock_reason``). A returned sheet stays
+    returned, so open, until it is submitted again."""
+    stored = (
+        AssessmentSheet.objects.select_for_update().select_related("report").get(pk=sheet.pk)
+        if sheet.pk
+        else sheet
+    )
+    if locked := stored.lock_reason:
+        raise ValidationError(locked)
     sheet.updated_by, sheet.updated_at = user, timezone.now()
     if submit:
         sheet.state, sheet.submitted_at = AssessmentSheet.State.SUBMITTED, timezone.now()
-    elif sheet.state == AssessmentSheet.State.RETURNED:
-        sheet.state = AssessmentSheet.State.DRAFT
     sheet.full_clean()
     sheet.save()
     for activity, note in notes:
@@ -148,8 +249,12 @@ def sheet_save(
 
 
 def sheet_review(*, sheet: AssessmentSheet, user: User, accept: bool, note: str = "") -> None:
-    if sheet.state != AssessmentSheet.State.SUBMITTED:
+    """Accept a submitted sheet (which locks it), or return it with a note: a submitted or
+    an accepted one, which reopens that sheet, whatever the report's stage."""
+    if accept and sheet.state != AssessmentSheet.State.SUBMITTED:
         raise ValidationError(_("Only a submitted sheet can be reviewed."))
+    if not accept and not sheet.can_be_returned:
+        raise ValidationError(_("Only a submitted or accepted sheet can be returned."))
     if not accept and not note.strip():
         raise ValidationError({"review_note": _("Say what to complete or correct.")})
     sheet.state = AssessmentSheet.State.REVIEWED if accept else AssessmentSheet.State.RETURNED

@@ -18,6 +18,12 @@ urlpatterns = [
     path("secretariat/reports/<int:pk>/", manage.manage_detail, name="manage_detail"),
     path("secretariat/reports/<int:pk>/generate/", manage.generate, name="generate"),
     path("secretariat/reports/<int:pk>/stage/", manage.stage, name="stage"),
+    path("secretariat/reports/<int:pk>/consultation/", manage.consultation, name="consultation"),
+    path(
+        "secretariat/reports/<int:pk>/commitments/<int:commitment_pk>/exemption/",
+        manage.exemption,
+        name="exemption",
+    ),
     path(
         "secretariat/reports/versions/<int:pk>/status/",
         manage.version_hx,
@@ -32,5 +38,6 @@ urlpatterns = [
         name="version_download",
     ),
     path("secretariat/reports/comments/<int:pk>/moderate/", manage.moderate, name="moderate"),
+    path("secretariat/reports/comments/<int:pk>/answer/", manage.answer, name="answer"),
     path("secretariat/reports/sheets/<int:pk>/review/", manage.review_sheet, name="review_sheet"),
 ]

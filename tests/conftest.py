@@ -4,6 +4,7 @@ demo loaded once per module, and the stand-in for the PDF layout."""
 import datetime
 import inspect
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -310,6 +311,32 @@ def fake_pdf(monkeypatch, blank_pdf) -> FakeLayout:
     """Reports and minutes are still rendered from their templates (a template error still
     fails) but not laid out: for the tests of the workflow around the PDF, not of the PDF."""
     layout = FakeLayout(blank_pdf)
+    monkeypatch.setattr(documents.pdf, "html_to_pdf", layout)
+    return layout
+
+
+class NumberedLayout(FakeLayout):
+    """Like ``FakeLayout``, but each PDF is a different file (its number is in its metadata),
+    so that a test can tell which version a download is."""
+
+    def __init__(self) -> None:
+        super().__init__(b"")
+        self.count = itertools.count(1)
+
+    def __call__(self, html: str) -> bytes:
+        self.html.append(html)
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        writer.add_metadata({"/Title": f"layout {next(self.count)}"})
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+
+@pytest.fixture
+def numbered_pdf(monkeypatch) -> NumberedLayout:
+    """``fake_pdf``, with a different file for every generation."""
+    layout = NumberedLayout()
     monkeypatch.setattr(documents.pdf, "html_to_pdf", layout)
     return layout
 

@@ -1,5 +1,6 @@
-"""The secretariat's report pages: generation with its progress bar, versions, workflow,
-moderation and the self-assessment sheets."""
+"""The secretariat's report pages: generation with its progress bar, versions, the workflow
+and what its next step needs, the consultation, moderation and answers, the self-assessment
+sheets and their exceptions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,14 +18,27 @@ from ogp_portal.i18n import CONTENT_LANGUAGES
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, require_perm
 
-from ..forms import GenerateForm, ReportForm, SheetReviewForm, StageForm
+from ..forms import (
+    AnswerForm,
+    ConsultationForm,
+    ExemptionForm,
+    GenerateForm,
+    ReportForm,
+    SheetReviewForm,
+    StageForm,
+)
+from ..gates import stage_missing
 from ..models import AssessmentSheet, Report, ReportComment, ReportVersion
 from ..services import (
+    CONSULTATION_SCHEDULABLE,
+    report_comment_answer,
     report_comment_moderate,
+    report_consultation_schedule,
     report_create,
     report_generation_request,
     report_stage_change,
     report_version_retry,
+    sheet_exemption_record,
     sheet_review,
 )
 from .public import pdf_response
@@ -72,21 +86,40 @@ def manage_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _manage_context(report: Report, **extra: object) -> dict:
     commitments = Commitment.objects.filter(plan=report.plan).active().order_by("number")
     sheets = {s.commitment_id: s for s in report.sheets.all()}
+    exemptions = {e.commitment_id: e for e in report.sheet_exemptions.select_related("granted_by")}
+    comments = report.comments.select_related("author", "commitment")
+    next_stage = report.next_stage
     return {
         "report": report,
         "versions": report.versions.select_related("requested_by", "same_data_as"),
         "version_urls": VERSION_URLS,
         "generate_form": GenerateForm(initial={"language": get_language()}),
-        "next_stage": report.next_stage,
+        "next_stage": next_stage,
+        "next_missing": stage_missing(report, next_stage) if next_stage else [],
         "previous_stage": report.previous_stage,
+        "stage_form": StageForm(),
+        "consultation_form": ConsultationForm(
+            initial={
+                "opens_on": report.consultation_opens_on,
+                "closes_on": report.consultation_closes_on,
+            }
+        ),
+        "consultation_schedulable": report.stage in CONSULTATION_SCHEDULABLE,
         "stages": report.stage_changes.select_related("changed_by"),
-        "pending_comments": report.comments.filter(moderation=ReportComment.Moderation.PENDING),
-        "sheet_rows": [(c, sheets.get(c.pk)) for c in commitments],
+        "pending_comments": comments.filter(moderation=ReportComment.Moderation.PENDING),
+        "moderated_comments": comments.exclude(moderation=ReportComment.Moderation.PENDING),
+        "sheet_rows": [(c, sheets.get(c.pk), exemptions.get(c.pk)) for c in commitments],
         "sheets_missing": sum(
             1 for c in commitments if not (sheets.get(c.pk) and sheets[c.pk].is_filled)
         ),
         **extra,
     }
+
+
+def _refused(request: AuthenticatedRequest, report: Report, **extra: object) -> HttpResponse:
+    """The page again, with what was refused (status 400)."""
+    context = _manage_context(report, **extra)
+    return render(request, "reports/manage_detail.html", context, status=400)
 
 
 @login_required
@@ -146,25 +179,69 @@ def version_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The next step (or one back); refused, the page shows again what is missing."""
     require_perm(request, MANAGE)
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
     form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(ValidationError(form.errors)))
+        return redirect("reports:manage_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        report_stage_change(
+            report=report,
+            stage=data["stage"],
+            user=request.user,
+            note=data["note"],
+            transmitted_on=data["transmitted_on"],
+            transmitted_how=data["transmitted_how"],
+        )
+    except ValidationError as error:
+        refusal = (Report.Stage(data["stage"]).label, error.messages)
+        return _refused(request, report, refusal=refusal, stage_form=form)
+    messages.success(
+        request, _("The report is now at: %(stage)s.") % {"stage": report.get_stage_display()}
+    )
+    return redirect("reports:manage_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def consultation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_perm(request, MANAGE)
+    report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
+    form = ConsultationForm(request.POST)
     if form.is_valid():
         try:
-            report_stage_change(
-                report=report,
-                stage=form.cleaned_data["stage"],
-                user=request.user,
-                note=form.cleaned_data["note"],
-            )
+            report_consultation_schedule(report=report, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("The report is now at: %(stage)s.") % {"stage": report.get_stage_display()},
-            )
-    return redirect("reports:manage_detail", pk=pk)
+            messages.success(request, _("The consultation's dates were saved."))
+            return redirect(f"{report_url(report)}#consultation-title")
+    return _refused(request, report, consultation_form=form)
+
+
+@login_required
+@require_POST
+def exemption(request: AuthenticatedRequest, pk: int, commitment_pk: int) -> HttpResponse:
+    require_perm(request, MANAGE)
+    report = get_object_or_404(Report, pk=pk)
+    commitment = get_object_or_404(Commitment, pk=commitment_pk, plan_id=report.plan_id)
+    form = ExemptionForm(request.POST)
+    form.is_valid()
+    try:
+        sheet_exemption_record(
+            report=report,
+            commitment=commitment,
+            user=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The exception was recorded."))
+    return redirect(f"{report_url(report)}#sheets-title")
 
 
 @login_required
@@ -172,11 +249,36 @@ def stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request, MANAGE)
     comment = get_object_or_404(ReportComment, pk=pk)
-    report_comment_moderate(
-        comment=comment, approve=request.POST.get("approve") == "1", user=request.user
-    )
-    messages.success(request, _("Comment moderated."))
+    try:
+        report_comment_moderate(
+            comment=comment,
+            approve=request.POST.get("approve") == "1",
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Comment moderated."))
     return redirect("reports:manage_detail", pk=comment.report_id)
+
+
+@login_required
+@require_POST
+def answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_perm(request, MANAGE)
+    comment = get_object_or_404(ReportComment, pk=pk)
+    form = AnswerForm(request.POST)
+    form.is_valid()
+    try:
+        report_comment_answer(
+            comment=comment, user=request.user, answer=form.cleaned_data.get("answer", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The answer was saved."))
+    return redirect(f"{report_url(comment.report)}#comment-{comment.pk}")
 
 
 @login_required

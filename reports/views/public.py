@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -51,7 +52,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _comment_kind(request: HttpRequest, report: Report) -> str | None:
-    if report.stage == Report.Stage.CONSULTATION:
+    if report.takes_public_comments(timezone.localdate()):
         return ReportComment.Kind.PUBLIC
     if report.stage == Report.Stage.REVIEW and request.user.has_perm(
         "reports.comment_as_committee"
@@ -69,7 +70,7 @@ def _thanks(kind: str) -> str:
 def _detail_context(request: HttpRequest, report: Report, form: CommentForm | None) -> dict:
     comments = ReportComment.objects.visible_to(request.user).filter(report=report)
     versions = ReportVersion.objects.visible_to(request.user).filter(report=report)
-    downloads = [(code, label, versions.latest_ready(code)) for code, label in LANGUAGE_CHOICES]
+    downloads = [(code, label, versions.offered(report, code)) for code, label in LANGUAGE_CHOICES]
     return {
         "report": report,
         "stages": report.stage_changes.all(),
@@ -81,9 +82,10 @@ def _detail_context(request: HttpRequest, report: Report, form: CommentForm | No
 
 @require_safe
 def report_download(request: HttpRequest, pk: int, language: str) -> FileResponse:
+    """The PDF the report's page offers: once validated, exactly the validated version."""
     report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
     versions = ReportVersion.objects.visible_to(request.user).filter(report=report)
-    version = versions.latest_ready(language)
+    version = versions.offered(report, language)
     if version is None:
         raise Http404
     return pdf_response(version)

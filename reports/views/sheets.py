@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,32 +21,45 @@ from ..services import sheet_save
 @login_required
 @require_safe
 def my_sheets(request: AuthenticatedRequest) -> HttpResponse:
-    """The sheets awaited from this focal point: reports being drafted, commitments held."""
+    """The sheets awaited from this focal point: those of the commitments they hold on reports
+    being drafted, and those the secretariat returned to them since."""
     commitments = Commitment.objects.held_by(request.user)
-    reports = Report.objects.filter(stage=Report.Stage.DRAFT, plan__commitments__in=commitments)
+    returned = Q(sheets__state=AssessmentSheet.State.RETURNED, sheets__commitment__in=commitments)
+    reports = Report.objects.filter(
+        Q(stage=Report.Stage.DRAFT) | returned, plan__commitments__in=commitments
+    )
     rows = []
     for report in reports.distinct():
         sheets = {s.commitment_id: s for s in report.sheets.filter(commitment__in=commitments)}
         for commitment in commitments.filter(plan=report.plan):
-            rows.append((report, commitment, sheets.get(commitment.pk)))
+            sheet = sheets.get(commitment.pk)
+            if report.stage == Report.Stage.DRAFT or (sheet and not sheet.lock_reason):
+                rows.append((report, commitment, sheet))
     return render(request, "reports/my_sheets.html", {"rows": rows})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_edit(request: AuthenticatedRequest, report_pk: int, commitment_pk: int) -> HttpResponse:
+    """A sheet to fill; read-only, saying why, once it is locked (a POST is refused)."""
     report = get_object_or_404(Report, pk=report_pk)
     commitment = get_object_or_404(Commitment, pk=commitment_pk, plan=report.plan)
     sheet = AssessmentSheet.objects.filter(report=report, commitment=commitment).first()
     sheet = sheet or AssessmentSheet(report=report, commitment=commitment)
     require_perm(request, "reports.fill_sheet", sheet)
+    locked = sheet.lock_reason
+    if locked and request.method == "POST":
+        messages.error(request, locked)
+        return redirect(request.path)
+    data = None if locked else request.POST or None
     activities = list(commitment.activities.all())
     notes = {n.activity_id: n for n in sheet.activity_notes.all()} if sheet.pk else {}
-    form = SheetForm(request.POST or None, instance=sheet)
+    form = SheetForm(data, instance=sheet, disabled=bool(locked))
     note_forms = [
         ActivityNoteForm(
-            request.POST or None,
+            data,
             prefix=f"n{a.pk}",
+            disabled=bool(locked),
             initial={
                 "status": notes[a.pk].status if a.pk in notes else a.status,
                 "comment": notes[a.pk].comment if a.pk in notes else "",
@@ -74,6 +88,7 @@ def sheet_edit(request: AuthenticatedRequest, report_pk: int, commitment_pk: int
         "report": report,
         "commitment": commitment,
         "sheet": sheet,
+        "locked": locked,
         "form": form,
         "notes": list(zip(activities, note_forms, strict=True)),
     }

@@ -55,13 +55,15 @@ def test_an_event_marks_the_first_open_step_done_with_its_date(plan):
     assert not first.is_late
 
 
-def test_a_report_reaching_a_stage_completes_its_step(plan, secretariat):
+def test_a_report_reaching_a_stage_completes_its_step(plan, secretariat, fake_pdf):
     from reports.services import report_stage_change
     from tests.reports.factories import ReportFactory
+    from tests.reports.steps import ready_version
 
     report = ReportFactory(plan=plan)
     timeline = TimelineFactory(kind=Timeline.Kind.REPORT, plan=plan)
     review = step(timeline, 1, "report:review", 4)
+    ready_version(report)  # the review's gate: a PDF made from the current data
     report_stage_change(report=report, stage="review", user=secretariat)
     review.refresh_from_db()
     assert (review.status, review.done_on) == (Done, timezone.localdate())

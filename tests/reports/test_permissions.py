@@ -29,16 +29,22 @@ def report_version(o):
 
 # Keyed by URL name, in the order of reports/urls.py; a renamed URL is renamed here (the polled
 # status partial, for one). With an empty POST, the list is shown again with its form unbound
-# (200), an action that cannot apply redirects with a message (302).
+# (200), the consultation's dates are shown again with their errors (400), an action that cannot
+# apply redirects with a message (302).
 PAGES = {
     "manage_list": SecretariatPage(lambda o: {}, {"GET": 200, "POST": 200}),
     "manage_detail": SecretariatPage(report, {"GET": 200}),
     "generate": SecretariatPage(report, {"POST": 302}),
     "stage": SecretariatPage(report, {"POST": 302}),
+    "consultation": SecretariatPage(report, {"POST": 400}),
+    "exemption": SecretariatPage(
+        lambda o: {"pk": o.report.pk, "commitment_pk": o.sheet.commitment_id}, {"POST": 302}
+    ),
     "version_hx": SecretariatPage(report_version, {"GET": 200}),
     "version_retry": SecretariatPage(report_version, {"POST": 302}),
     "version_download": SecretariatPage(report_version, {"GET": 200}),
     "moderate": SecretariatPage(lambda o: {"pk": o.comment.pk}, {"POST": 302}),
+    "answer": SecretariatPage(lambda o: {"pk": o.comment.pk}, {"POST": 302}),
     "review_sheet": SecretariatPage(lambda o: {"pk": o.sheet.pk}, {"POST": 302}),
 }
 

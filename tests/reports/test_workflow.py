@@ -7,13 +7,19 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from commitments.models import Commitment
-from reports.generation import REPORT
 from reports.models import AssessmentSheet, Report, ReportComment, ReportVersion
-from reports.services import report_stage_change
+from reports.services import report_consultation_schedule, report_stage_change
 from tests.reports.factories import AssessmentSheetFactory, ReportVersionFactory
+from tests.reports.steps import (
+    PAST_CONSULTATION,
+    consultation_for,
+    ready_version,
+    submit_every_sheet,
+    walk,
+)
 
 # The PDF is not what these tests are about: it is rendered but not laid out.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf", "english")]
 
 
 @pytest.fixture
@@ -28,23 +34,42 @@ def staff(demo):
     return client
 
 
-def ready_version(report, language="fr"):
-    version = ReportVersionFactory(report=report, language=language)
-    return REPORT.generate(version.pk)
-
-
 def advance(report, *stages, user=None):
     for stage in stages:
         report_stage_change(report=report, stage=stage, user=user)
 
 
-def test_the_report_moves_one_dated_step_at_a_time(report, staff):
+def open_consultation(report, user):
+    """Through the review to a public consultation open from today for two weeks."""
+    walk(report, "review", user=user)
+    opens, closes = consultation_for(14)
+    report_consultation_schedule(report=report, opens_on=opens, closes_on=closes, user=user)
+    advance(report, "consultation", user=user)
+
+
+def test_the_report_moves_one_dated_step_at_a_time_through_its_gates(report, staff):
+    url = f"/en/secretariat/reports/{report.pk}/stage/"
+    submit_every_sheet(report)  # the focal points, during the draft
     ready_version(report)
-    for stage in ["review", "consultation", "validated", "published", "transmitted"]:
-        response = staff.post(f"/en/secretariat/reports/{report.pk}/stage/", {"stage": stage})
+    assert staff.post(url, {"stage": "review"}).status_code == 302
+    opens, closes = PAST_CONSULTATION
+    staff.post(
+        f"/en/secretariat/reports/{report.pk}/consultation/",
+        {"opens_on": opens.isoformat(), "closes_on": closes.isoformat()},
+    )
+    for stage in ["consultation", "validated", "published"]:
+        response = staff.post(url, {"stage": stage})
         assert response.status_code == 302
         report.refresh_from_db()
         assert report.stage == stage
+    response = staff.post(
+        url,
+        {"stage": "transmitted", "transmitted_on": "2023-09-30",
+         "transmitted_how": "E-mail to the OGP support unit"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.stage == "transmitted"
     assert [c.stage for c in report.stage_changes.all()] == [
         "draft", "review", "consultation", "validated", "published", "transmitted",
     ]  # fmt: skip
@@ -52,21 +77,21 @@ def test_the_report_moves_one_dated_step_at_a_time(report, staff):
     assert "Transmitted to the OGP" in html and "Committee review" in html
 
 
-def test_skipping_a_stage_or_publishing_without_a_pdf_is_refused(report, secretariat):
+def test_skipping_a_stage_or_reviewing_without_a_pdf_is_refused(report, secretariat):
     with pytest.raises(ValidationError, match="one stage at a time"):
         advance(report, "published", user=secretariat)
-    advance(report, "review", user=secretariat)
     with pytest.raises(ValidationError, match="Generate the report"):
-        advance(report, "consultation", user=secretariat)
+        advance(report, "review", user=secretariat)
+    ready_version(report)
+    advance(report, "review", user=secretariat)
     advance(report, "draft", user=secretariat)  # one step back is allowed
     assert Report.objects.get(pk=report.pk).stage == "draft"
 
 
-def test_drafts_are_not_public_published_reports_are(report):
+def test_drafts_are_not_public_published_reports_are(report, secretariat):
     assert Client().get(f"/en/reports/{report.pk}/").status_code == 404
     assert Client().get(f"/en/reports/{report.pk}/pdf/fr/").status_code == 404
-    ready_version(report)
-    advance(report, "review", "consultation", "validated", "published")
+    walk(report, "review", "consultation", "validated", "published", user=secretariat)
     response = Client().get(f"/en/reports/{report.pk}/pdf/fr/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -91,9 +116,8 @@ def test_committee_members_comment_during_the_review(report, committee_member):
     assert Client().post(f"/en/reports/{report.pk}/", {"body": "x"}).status_code == 404
 
 
-def test_public_comments_during_the_consultation_are_moderated(report, staff):
-    ready_version(report)
-    advance(report, "review", "consultation")
+def test_public_comments_during_the_consultation_are_moderated(report, staff, secretariat):
+    open_consultation(report, secretariat)
     visitor = Client()
     response = visitor.post(
         f"/en/reports/{report.pk}/",
@@ -109,9 +133,8 @@ def test_public_comments_during_the_consultation_are_moderated(report, staff):
     assert "h@example.org" not in html  # e-mail addresses are never published
 
 
-def test_public_comment_errors_are_shown_and_bots_refused(report):
-    ready_version(report)
-    advance(report, "review", "consultation")
+def test_public_comment_errors_are_shown_and_bots_refused(report, secretariat):
+    open_consultation(report, secretariat)
     response = Client().post(f"/en/reports/{report.pk}/", {"name": "", "body": "Texte gardé"})
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
