@@ -35,6 +35,7 @@ lint: install
 	$(BIN)/python -m mypy ogp_portal documents commitments meetings cocreation reports portal
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
+	$(BIN)/djlint templates --lint
 
 bench: messages
 	$(BIN)/python benchmarks/bench_pages.py
