@@ -15,7 +15,16 @@ from pypdf import PdfReader
 from documents.pdf import render_pdf
 from meetings.contexts import build_minutes_context
 from meetings.models import Meeting, MinutesVersion
-from tests.meetings.seed_minutes import compare, html_lines, joined, normalise, seed_facts
+from tests.meetings.seed_minutes import (
+    SEED_FILES,
+    SEEDS_DIR,
+    SHARED_SEEDS_DIR,
+    compare,
+    html_lines,
+    joined,
+    normalise,
+    seed_facts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +151,12 @@ def test_the_seeds_are_read_as_their_facts():
     rows = [fact for fact in implementation if re.match(r"\d+ \d+ % ", fact)]
     assert [int(row.split()[0]) for row in rows] == [3, 4, 6, 7, 10, 11, 13, 14, 15, 17, 18]
     assert rows[3].endswith("dans le cadre de son budget annuel de l'année 2021.")
+
+
+def test_the_seed_copy_equals_the_shared_seeds():
+    """tests/meetings/seeds is a copy of ../shared/seeds: where the shared folder is present,
+    they must not have drifted apart."""
+    if not SHARED_SEEDS_DIR.exists():
+        pytest.skip("../shared/seeds is not beside this clone")
+    for name in SEED_FILES.values():
+        assert (SEEDS_DIR / name).read_bytes() == (SHARED_SEEDS_DIR / name).read_bytes()
