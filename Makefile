@@ -26,8 +26,12 @@ demo: migrate
 run: messages demo
 	bin/run
 
+# The suite on every core (pytest-xdist); a module's tests stay in one process, so the demo is
+# loaded once per module. `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: messages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

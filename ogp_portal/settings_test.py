@@ -29,7 +29,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # go through the real broker to a real worker, on a queue of their own.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_DEFAULT_QUEUE = "ogp_portal_test"
+# One queue per pytest-xdist worker, so that two real workers started by tests running side by
+# side never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"ogp_portal_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 # django-axes needs the request in authenticate(), which the test client's login() does not
 # pass; tests/commitments/test_auth.py switches it on to test throttling through the login page.
