@@ -197,7 +197,7 @@ def _apply_preview(request: AuthenticatedRequest, token: str) -> HttpResponse:
             request,
             _("The portal's data changed since the preview: check the new preview below."),
         )
-        report = plan_import(plan=plan, rows=kept["rows"], author=request.user, dry_run=True)
+        # The refused run was rolled back: its list is the new preview, against today's data.
         preview = _keep_preview(request, plan, kept["rows"], report.digest)
         context = {"form": form, "report": report, "preview": preview}
         return render(request, "commitments/spreadsheet_import.html", context)

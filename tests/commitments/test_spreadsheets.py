@@ -276,3 +276,32 @@ def test_no_export_holds_a_live_formula_and_the_round_trip_changes_nothing(plan,
         changed = [(c.subject, c.field, c.old, c.new) for c in report.change_list]
         # Everything comes back as it was but the leading tab: the import trims every cell.
         assert changed == [("Commitment 6", "title [en]", "\tcmd", "cmd")], name
+
+
+def test_the_page_shows_a_new_preview_when_the_portal_changed_meanwhile(plan, secretariat):
+    rows = read_table("plan.csv", export_csv(plan))
+    number = rows[0]["commitment_number"]
+    for row in rows:
+        if row["commitment_number"] == number:
+            row["commitment_title_en"] = "Budget transparency (revised)"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    staff = Client()
+    staff.force_login(secretariat)
+    upload = make_upload("plan.csv", buffer.getvalue().encode())
+    response = staff.post("/en/secretariat/import/", {"file": upload, "dry_run": "on"})
+    token = response.context["preview"]["token"]
+    Commitment.objects.filter(plan=plan, number=2).update(title_en="Changed meanwhile")
+    response = staff.post("/en/secretariat/import/", {"apply": token})
+    html = response.content.decode()
+    assert "changed since the preview" in html
+    new_token = response.context["preview"]["token"]
+    assert new_token != token
+    # The new preview is against today's data: it shows that the file would undo the change.
+    changes = [(c.subject, c.old) for c in response.context["report"].change_list]
+    assert ("Commitment 2", "Changed meanwhile") in changes
+    assert Commitment.objects.get(plan=plan, number=2).title_en == "Changed meanwhile"
+    response = staff.post("/en/secretariat/import/", {"apply": new_token}, follow=True)
+    assert "The spreadsheet was imported" in response.content.decode()
