@@ -15,16 +15,17 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from pypdf import PdfWriter
 from pytest_django.fixtures import validate_django_db
 
 import documents.pdf
+from tests.demo_rows import DEMO_ROWS
 from tests.factories import (
     PDF_BYTES,
     CommitmentFactory,
@@ -188,9 +189,7 @@ class SharedDemo:
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
             try:
-                # load_demo creates the demo users only when DEBUG is on.
-                with override_settings(DEBUG=True):
-                    call_command("load_demo", verbosity=0)
+                DEMO_ROWS.load()
             except BaseException:
                 self.unload()
                 raise
@@ -202,6 +201,8 @@ class SharedDemo:
         with self.blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            # The copy of the demo may have put other content type ids in the cache.
+            ContentType.objects.clear_cache()
 
 
 SHARED_DEMO = SharedDemo()
@@ -372,12 +373,10 @@ def worker(settings):
         cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     yield process
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
+    # Killed: the test is over and nothing the worker holds is wanted any more, while even a
+    # cold shutdown waits about five seconds for the solo pool's loop to notice it.
+    process.kill()
+    output, _ = process.communicate()
     print(output)  # shown by pytest when the test fails
 
 

@@ -5,10 +5,14 @@ The tests are written in an order that the suite's ordering changes: the demo te
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
 
 from commitments.models import Commitment, Evidence, Plan
 from meetings.models import MinutesVersion
 from reports.models import ReportVersion
+from tests import demo_rows
+from tests.demo_rows import DemoRows
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +47,22 @@ def test_the_demo_writes_no_file(demo):
 @pytest.mark.django_db(transaction=True)
 def test_a_transactional_test_does_not_see_it():
     assert not Plan.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the copy is made on SQLite only")
+def test_the_copied_demo_is_the_loaded_demo(transactional_db):
+    """tests/demo_rows.py: after the first load in a process, the demo is copied; the copy has
+    every row ``load_demo`` writes, on the database it was recorded on as on a flushed one."""
+    rows = DemoRows()
+    rows.load()  # the real command
+    loaded = demo_rows._read()
+    call_command("flush", interactive=False, verbosity=0)  # new content type ids
+    rows.load()
+    assert demo_rows._read() == loaded
+    with transaction.atomic():
+        for table in loaded:
+            connection.cursor().execute(f'DELETE FROM "{table}"')
+        for table, (columns, values) in rows.before.items():
+            demo_rows._insert(connection.cursor(), {table: (columns, values)})
+    rows.load()  # onto the database it was recorded on: only the demo's rows added
+    assert demo_rows._read() == loaded

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo_rows import DEMO_ROWS
 
 # The sync Playwright API runs an event loop in the test thread; Django must allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,11 +29,10 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db):
     """The demo, committed for each test and flushed after it: the live server reads it through
     a connection of its own, so it cannot share the open transaction of tests/conftest.py."""
-    settings.DEBUG = True  # load_demo creates the demo users only when DEBUG is on
-    call_command("load_demo", verbosity=0)
+    DEMO_ROWS.load()
 
 
 @pytest.fixture(scope="session")
