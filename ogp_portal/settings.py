@@ -227,7 +227,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "ogp_portal.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Reverse proxies in front of the site (AXES_PROXY_COUNT, docs/security.md): each appends the
+# address it saw to X-Forwarded-For, so the client's is read that many places from the right.
+# 0 (no proxy) trusts no header; left at 0 behind a proxy, every login seems to come from the
+# proxy, and one attacker's failures lock a username out for everyone.
+REVERSE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "ogp_portal.viewutils.client_address"
 
 # Evidence attached to progress updates: kept under MEDIA_ROOT, never served as static files,
 # downloaded only through a permission-checked view.
