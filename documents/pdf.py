@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import UNICODE_SCHEME_RE, URLFetcher
 
 
 class LocalFetcher(URLFetcher):
@@ -24,11 +24,22 @@ class LocalFetcher(URLFetcher):
         self.roots += [Path(p).resolve() for p in settings.STATICFILES_DIRS]
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("file:"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
-                raise ValueError(f"Refused outside the static folders: {url}")
+        # The scheme as WeasyPrint reads it (any case: ``FILE:`` is ``file:``); a file is
+        # fetched by the resolved path that was checked, so ``..`` and symlinks cannot lead
+        # elsewhere between the check and the read.
+        match = UNICODE_SCHEME_RE.match(url)
+        scheme = match[1].lower() if match else ""
+        if scheme not in {"file", "data"}:
+            raise ValueError(f"Refused: not a static file nor a data URL: {url}")
+        if scheme == "file":
+            url = self.allowed_path(url).as_uri()
         return super().fetch(url, headers)
+
+    def allowed_path(self, url: str) -> Path:
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise ValueError(f"Refused outside the static folders: {url}")
+        return path
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:

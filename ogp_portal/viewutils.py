@@ -1,10 +1,13 @@
 """What every app's views share: the permission guard, the status of a form page, the text of a
-validation error, and a safe place to go back to. Depends on no app of the portal."""
+validation error, a safe place to go back to, and the address a request comes from. Depends on
+no app of the portal."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm, BaseFormSet
 from django.http import HttpRequest
@@ -35,6 +38,24 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target and allowed else fallback
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of whoever sent the request (login throttling, the proposals' rate limit).
+    Behind ``REVERSE_PROXY_COUNT`` proxies, the one the outermost proxy saw: each proxy appends
+    to X-Forwarded-For, so that entry is trusted and whatever the client wrote to its left is
+    not. A missing or malformed entry falls back to the connecting address."""
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.REVERSE_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
 
 
 # The largest value an integer column holds on every database the portal runs on.

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -168,10 +168,20 @@ class ReportStageChange(models.Model):
 
 class ReportVersionQuerySet(GeneratedDocumentQuerySet):
     def visible_to(self, user: User) -> ReportVersionQuerySet:
-        """The versions of the reports ``user`` may see (``Report.objects.visible_to``)."""
+        """Every version for the secretariat; for everyone else, of the reports they may see
+        (``Report.objects.visible_to``), the versions the report's page offers and no other:
+        the validated one once there is one, before that the newest ready one per language."""
         if user.has_perm("reports.manage"):
             return self
-        return self.filter(report__in=Report.objects.visible_to(user))
+        newest = (
+            ReportVersion.objects.ready()
+            .filter(report=OuterRef("report"), language=OuterRef("language"))
+            .order_by("-requested_at", "-pk")
+            .values("pk")[:1]
+        )
+        offered = Q(report__validated_version__isnull=False, pk=F("report__validated_version"))
+        offered |= Q(report__validated_version__isnull=True, pk=Subquery(newest))
+        return self.ready().filter(offered, report__in=Report.objects.visible_to(user))
 
     def offered(self, report: Report, language: str) -> ReportVersion | None:
         """The version of ``report`` its page offers in ``language``: once the report is

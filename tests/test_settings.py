@@ -1,6 +1,8 @@
 """The single settings module is driven by the environment, with safe production behaviour."""
 
 import os
+import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +37,63 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_starts_with_a_secret_key():
     result = run_check(DEBUG="0", SECRET_KEY="a-long-random-production-secret-for-this-test")
     assert result.returncode == 0, result.stderr
+
+
+def compose_environment(**operator: str) -> dict[str, str]:
+    """The web service's environment as docker-compose.yml declares it, with ``${VAR:-default}``
+    resolved from what the operator sets (``operator``), else from the default."""
+    import yaml
+
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    declared = compose["services"]["web"]["environment"]
+
+    def resolve(match: re.Match) -> str:
+        name, default = match.group(1), match.group(3) or ""
+        if match.group(2) == "?" and name not in operator:
+            raise AssertionError(f"compose requires {name}")
+        return operator.get(name, "" if match.group(2) == "?" else default)
+
+    pattern = re.compile(r"\$\{(\w+)(?::([-?]))?([^}]*)\}")
+    resolved = {name: pattern.sub(resolve, str(value)) for name, value in declared.items()}
+    return {**resolved, **{k: v for k, v in operator.items() if k not in resolved}}
+
+
+def run_check_deploy(environment: dict[str, str]) -> subprocess.CompletedProcess:
+    inherited = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={**inherited, **environment, "DJANGO_SETTINGS_MODULE": "ogp_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_documented_production_set_up_passes_check_deploy():
+    """docker-compose.yml as the README says to run it behind HTTPS: a long random SECRET_KEY,
+    the site's host names and HTTPS_ONLY=1."""
+    environment = compose_environment(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="portail-ogp.example.org",
+        CSRF_TRUSTED_ORIGINS="https://portail-ogp.example.org",
+        HTTPS_ONLY="1",
+    )
+    result = run_check_deploy(environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_https_only_is_the_one_answer_to_hsts_and_the_ssl_redirect():
+    environment = compose_environment(SECRET_KEY=secrets.token_urlsafe(50))
+    result = run_check_deploy(environment)
+    warned = set(re.findall(r"security\.W\d+", result.stdout + result.stderr))
+    assert warned == {"security.W004", "security.W008"}
+
+
+def test_compose_keeps_cookies_secure_unless_told_otherwise():
+    environment = compose_environment(SECRET_KEY="x" * 50)
+    assert environment["SESSION_COOKIE_SECURE"] == "1"
+    assert environment["CSRF_COOKIE_SECURE"] == "1"
+    assert environment["HTTPS_ONLY"] == "0"
+    assert environment["AXES_PROXY_COUNT"] == "0"

@@ -1,6 +1,5 @@
 """Pages anyone can read: the dashboard and its drill-down, institutions, the method."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -165,12 +164,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Evidence files are never public files: each download checks who asks."""
-    evidence = get_object_or_404(Evidence.objects.exclude(file=""), pk=pk)
-    if not Evidence.objects.visible_to(request.user).filter(pk=evidence.pk).exists():
-        if request.user.is_authenticated:
-            raise PermissionDenied
-        raise Http404
+    """Evidence files are never public files: each download checks who asks. To whoever may
+    not see it, the file does not exist (a 403 would tell them it does)."""
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user).exclude(file=""), pk=pk)
     name = evidence.file.name.rsplit("/", 1)[-1]
     content_type = CONTENT_TYPES.get(extension_of(name), "application/octet-stream")
     response = FileResponse(

@@ -1,7 +1,9 @@
 """A focal point updates their commitments in the browser."""
 
 import io
+import re
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -170,8 +172,17 @@ def test_evidence_over_the_size_limit_is_refused(fatima, commitment, activities,
     assert "too large" in " ".join(response.context["forms"][0].errors["evidence_file"])
 
 
+def same_page(content: bytes, other: bytes, path: str, other_path: str) -> bool:
+    """The two pages are the same but for their own address (in the log-in and language links)
+    and the CSRF token (masked afresh on each page)."""
+    for form in (lambda p: p, lambda p: quote(p, safe="")):
+        content = content.replace(form(path).encode(), form(other_path).encode())
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    return token.sub(b"", content) == token.sub(b"", other)
+
+
 def test_evidence_is_downloaded_only_by_those_allowed(
-    fatima, commitment, activities, other_focal_point, secretariat
+    fatima, commitment, activities, other_focal_point, committee_member, secretariat
 ):
     data = form_data(
         activities, **{"1_progress": 40, "1_evidence_file": make_upload("pv.pdf", PDF_BYTES)}
@@ -179,13 +190,19 @@ def test_evidence_is_downloaded_only_by_those_allowed(
     fatima.post(url(commitment), data)
     update = ProgressUpdate.objects.get()
     link = f"/fr/evidence/{update.evidence.get().pk}/download/"
-    outsider = Client()
-    outsider.force_login(other_focal_point)
+    never_used = "/fr/evidence/999999/download/"
     staff = Client()
     staff.force_login(secretariat)
 
-    assert Client().get(link).status_code == 404
-    assert outsider.get(link).status_code == 403
+    # Whoever may not see it is told it does not exist, as for an id that was never used: a
+    # 403 would tell a logged-in outsider that the file is there.
+    for outsider in [None, other_focal_point, committee_member]:
+        client = Client()
+        if outsider is not None:
+            client.force_login(outsider)
+        answer, missing = client.get(link), client.get(never_used)
+        assert answer.status_code == missing.status_code == 404
+        assert same_page(answer.content, missing.content, link[3:], never_used[3:])
     response = fatima.get(link)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
