@@ -111,8 +111,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web process and the Celery worker share the file: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several requests and the Celery worker share the file. WAL lets readers and one writer
+    # work side by side; IMMEDIATE takes the write lock when a transaction starts, so a
+    # transaction that read never has to upgrade to writing (SQLite refuses that at once with
+    # "database is locked" when another writer is busy); both wait up to SQLITE_TIMEOUT seconds.
+    _sqlite_timeout = int(os.environ.get("SQLITE_TIMEOUT", "20"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=_sqlite_timeout,
+        transaction_mode="IMMEDIATE",
+        init_command=(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={_sqlite_timeout * 1000};"
+        ),
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
