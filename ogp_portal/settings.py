@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "documents",
+    "limits",
     "commitments",
     "meetings",
     "reports",
@@ -252,8 +253,11 @@ IMPORT_MAX_COLUMNS = 100
 # before anything is decompressed.
 ZIP_MAX_ENTRIES = 5000
 ZIP_MAX_DECLARED_BYTES = 200 * 1024 * 1024
-# Proposals one sender may send through the public co-creation form in an hour.
+# Proposals one sender may send through the public co-creation form in an hour, and comments on
+# a report (the public by address, committee members by account); counted under a row lock, so
+# simultaneous requests cannot pass together (limits.services.sender_take).
 COCREATION_PROPOSALS_PER_HOUR = int(os.environ.get("COCREATION_PROPOSALS_PER_HOUR", "5"))
+REPORT_COMMENTS_PER_HOUR = int(os.environ.get("REPORT_COMMENTS_PER_HOUR", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
