@@ -7,6 +7,7 @@ ALLOWED_HOSTS.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A request rate for DRF ("60/minute"), or None for "off": no limit."""
+    value = (os.environ.get(name) or default).strip()
+    if value == "off":
+        return None
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise RuntimeError(f"{name} must be a rate such as 60/minute or 1000/hour, or off.")
+    return value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -211,6 +222,27 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     _default_result_backend = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _default_result_backend)
+
+# The cache holds the API's request counts (throttling). Redis when CACHE_URL is set, by default
+# the Redis broker's, so that every gunicorn worker sees the same counts; without Redis, the
+# process's memory (runserver, one process). A short timeout: when Redis does not answer, the
+# API goes on unthrottled rather than waiting (ogp_portal.throttling).
+CACHE_URL = os.environ.get(
+    "CACHE_URL",
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ogp"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_INCLUDE = ["ogp_portal.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "ogp_portal")
 CELERY_TASK_ACKS_LATE = True
@@ -274,6 +306,19 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests an address may make without an account, and an account with a token or session;
+    # beyond, 429 with Retry-After. Counted in the cache (above).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ogp_portal.throttling.AnonRateThrottle",
+        "ogp_portal.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "60/minute"),
+        "user": env_rate("API_THROTTLE_USER", "600/minute"),
+    },
+    # The client's address is the one AXES_PROXY_COUNT proxies saw, as for the login throttle:
+    # DRF's default would take the whole X-Forwarded-For header, which the client writes.
+    "NUM_PROXIES": int(os.environ.get("AXES_PROXY_COUNT", "0")),
 }
 
 SPECTACULAR_SETTINGS = {

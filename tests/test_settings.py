@@ -35,3 +35,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_starts_with_a_secret_key():
     result = run_check(DEBUG="0", SECRET_KEY="a-long-random-production-secret-for-this-test")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_api_rate_stops_the_start_with_its_name():
+    result = run_check(API_THROTTLE_ANON="lots")
+    assert result.returncode != 0
+    assert "API_THROTTLE_ANON must be a rate such as 60/minute" in result.stderr
+
+
+def test_api_rates_can_be_switched_off():
+    assert run_check(API_THROTTLE_ANON="off", API_THROTTLE_USER="1000/hour").returncode == 0

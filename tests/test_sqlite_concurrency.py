@@ -9,13 +9,10 @@ heartbeat).
 """
 
 import json
-import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.processes import BASE_DIR, manage, production_env, serving, shell
 
 SET_UP = """
 import json
@@ -65,69 +62,18 @@ class Server:
     version: int
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict[str, str], *args: str, timeout: int = 300) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def wait_until_up(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server stopped"
-        try:
-            requests.get(f"{url}/api/v1/plans/", timeout=2)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    pytest.fail("the server did not answer within 60 s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("sqlite-server")
-    ignored = {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "MEDIA_ROOT"}
-    env = {k: v for k, v in os.environ.items() if k not in ignored}
-    env.update(
-        DJANGO_SETTINGS_MODULE="ogp_portal.settings",
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        OGP_VAR_DIR=str(folder / "var"),
-        DEBUG="1",
-    )
+    env = production_env(folder)
     manage(env, "migrate", "--noinput", "-v0")
-    created = manage(env, "shell", "--no-imports", "-c", SET_UP)
-    objects = json.loads(created.strip().splitlines()[-1])
-    port = free_port()
-    log = folder / "server.log"
-    with log.open("w") as output:  # a file, not a pipe: a full pipe would block the server
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
+    objects = json.loads(shell(env, SET_UP))
+    command = [sys.executable, "manage.py", "runserver", "127.0.0.1:{port}", "--noreload"]
+    with serving(env, command, folder / "server.log") as url:
         yield Server(
             url, folder / "db.sqlite3", env, objects["token"], objects["activities"],
             objects["version"],
         )  # fmt: skip
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        print(log.read_text()[-20000:])  # the server's log, shown by pytest when a test fails
 
 
 def simultaneous_updates(server: Server, activity: int, count: int) -> list[int]:
