@@ -127,6 +127,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # work side by side; IMMEDIATE takes the write lock when a transaction starts, so a
     # transaction that read never has to upgrade to writing (SQLite refuses that at once with
     # "database is locked" when another writer is busy); both wait up to SQLITE_TIMEOUT seconds.
+    # synchronous=NORMAL is WAL's usual companion: a power cut may lose the last commits, never
+    # the file's consistency.
     _sqlite_timeout = int(os.environ.get("SQLITE_TIMEOUT", "20"))
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         timeout=_sqlite_timeout,
