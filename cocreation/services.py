@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Institution, Plan
+from limits.services import sender_hash, sender_take
 from meetings.events import timeline_event
 from ogp_portal.i18n import set_translated
 
@@ -24,11 +24,7 @@ if TYPE_CHECKING:
 
 
 class TooManyProposals(Exception):
-    """The same sender sent too many proposals in the last hour."""
-
-
-def sender_hash(address: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+    """The same sender sent too many proposals within the hour."""
 
 
 # Submitting and moderating ----------------------------------------------------------------------
@@ -57,11 +53,8 @@ def proposal_submit(
         raise ValidationError({"consent": _("Your consent is needed to record the proposal.")})
     if theme is not None and theme.process_id != process.pk:
         raise ValidationError({"theme": _("Choose one of this co-creation's themes.")})
-    digest = sender_hash(sender)
-    recent = Proposal.objects.filter(
-        sender_hash=digest, submitted_at__gte=now - datetime.timedelta(hours=1)
-    ).count()
-    if recent >= settings.COCREATION_PROPOSALS_PER_HOUR:
+    limit = settings.COCREATION_PROPOSALS_PER_HOUR
+    if not sender_take(scope="cocreation.proposal", sender=sender, limit=limit, now=now):
         raise TooManyProposals
     proposal = Proposal(
         process=process,
@@ -75,7 +68,7 @@ def proposal_submit(
         email=email.strip(),
         consent=consent,
         submitted_at=now,
-        sender_hash=digest,
+        sender_hash=sender_hash(sender),
     )
     proposal.full_clean()
     proposal.save()

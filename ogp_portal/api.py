@@ -48,6 +48,7 @@ ERROR_RESPONSES = {
     "401": "No valid credentials (writes need a token or a session).",
     "403": "Not allowed: outside the commitments the user holds, or CSRF missing.",
     "404": "No such object, or no such page.",
+    "429": "Too many requests: try again after the seconds the Retry-After header gives.",
 }
 
 

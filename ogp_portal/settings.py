@@ -7,6 +7,7 @@ ALLOWED_HOSTS.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A request rate for DRF ("60/minute"), or None for "off": no limit."""
+    value = (os.environ.get(name) or default).strip()
+    if value == "off":
+        return None
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise RuntimeError(f"{name} must be a rate such as 60/minute or 1000/hour, or off.")
+    return value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -60,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "documents",
+    "limits",
     "commitments",
     "meetings",
     "reports",
@@ -114,8 +126,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web process and the Celery worker share the file: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several requests and the Celery worker share the file. WAL lets readers and one writer
+    # work side by side; IMMEDIATE takes the write lock when a transaction starts, so a
+    # transaction that read never has to upgrade to writing (SQLite refuses that at once with
+    # "database is locked" when another writer is busy); both wait up to SQLITE_TIMEOUT seconds.
+    # synchronous=NORMAL is WAL's usual companion: a power cut may lose the last commits, never
+    # the file's consistency.
+    _sqlite_timeout = int(os.environ.get("SQLITE_TIMEOUT", "20"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=_sqlite_timeout,
+        transaction_mode="IMMEDIATE",
+        init_command=(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={_sqlite_timeout * 1000};"
+        ),
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -228,6 +253,27 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     _default_result_backend = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _default_result_backend)
+
+# The cache holds the API's request counts (throttling). Redis when CACHE_URL is set, by default
+# the Redis broker's, so that every gunicorn worker sees the same counts; without Redis, the
+# process's memory (runserver, one process). A short timeout: when Redis does not answer, the
+# API goes on unthrottled rather than waiting (ogp_portal.throttling).
+CACHE_URL = os.environ.get(
+    "CACHE_URL",
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ogp"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_INCLUDE = ["ogp_portal.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "ogp_portal")
 CELERY_TASK_ACKS_LATE = True
@@ -275,8 +321,11 @@ IMPORT_MAX_COLUMNS = 100
 # before anything is decompressed.
 ZIP_MAX_ENTRIES = 5000
 ZIP_MAX_DECLARED_BYTES = 200 * 1024 * 1024
-# Proposals one sender may send through the public co-creation form in an hour.
+# Proposals one sender may send through the public co-creation form in an hour, and comments on
+# a report (the public by address, committee members by account); counted under a row lock, so
+# simultaneous requests cannot pass together (limits.services.sender_take).
 COCREATION_PROPOSALS_PER_HOUR = int(os.environ.get("COCREATION_PROPOSALS_PER_HOUR", "5"))
+REPORT_COMMENTS_PER_HOUR = int(os.environ.get("REPORT_COMMENTS_PER_HOUR", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -293,6 +342,19 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests an address may make without an account, and an account with a token or session;
+    # beyond, 429 with Retry-After. Counted in the cache (above).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ogp_portal.throttling.AnonRateThrottle",
+        "ogp_portal.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "60/minute"),
+        "user": env_rate("API_THROTTLE_USER", "600/minute"),
+    },
+    # The client's address is the one AXES_PROXY_COUNT proxies saw, as for the login throttle:
+    # DRF's default would take the whole X-Forwarded-For header, which the client writes.
+    "NUM_PROXIES": REVERSE_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {

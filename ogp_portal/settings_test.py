@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .settings import *  # noqa: F403
-from .settings import DATABASES, STORAGES, VAR_DIR
+from .settings import DATABASES, REST_FRAMEWORK, STORAGES, VAR_DIR
 
 # A fast hasher: the suite creates many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -32,6 +32,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # One queue per pytest-xdist worker, so that two real workers started by tests running side by
 # side never take each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = f"ogp_portal_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+# The API is not throttled, so that the tests that hammer it (schemathesis, the hostile requests)
+# are never refused; tests/test_api_throttling.py sets rates. The cache is each test process's
+# own memory, even when CACHE_URL or a Redis broker is set, so that parallel test processes
+# never share counts.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # django-axes needs the request in authenticate(), which the test client's login() does not
 # pass; tests/commitments/test_auth.py switches it on to test throttling through the login page.

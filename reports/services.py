@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commitments.models import Activity, Commitment, Plan
+from limits.services import sender_take
 from meetings.events import timeline_event
 from ogp_portal.i18n import CONTENT_LANGUAGES
 
@@ -149,9 +151,22 @@ def sheet_exemption_record(
     )
 
 
+class TooManyComments(Exception):
+    """The same sender sent too many comments within the hour."""
+
+
+@transaction.atomic
 def report_comment_add(
-    *, report: Report, kind: str, body: str, author: User | None = None, **details: str
+    *,
+    report: Report,
+    kind: str,
+    body: str,
+    author: User | None = None,
+    sender: str = "",
+    **details: str,
 ) -> ReportComment:
+    """A comment on ``report``; ``sender`` is the request's address. Committee members are
+    counted by their account, the public by address (REPORT_COMMENTS_PER_HOUR each)."""
     expected = {
         ReportComment.Kind.COMMITTEE.value: Report.Stage.REVIEW,
         ReportComment.Kind.PUBLIC.value: Report.Stage.CONSULTATION,
@@ -160,6 +175,10 @@ def report_comment_add(
         raise ValidationError(_("This report is not open for these comments now."))
     if kind == ReportComment.Kind.PUBLIC:
         _check_consultation_open(report)
+    counted_as = f"user:{author.pk}" if author is not None else sender
+    limit = settings.REPORT_COMMENTS_PER_HOUR
+    if not sender_take(scope="reports.comment", sender=counted_as, limit=limit):
+        raise TooManyComments
     # Committee members' comments need no moderation; the public's do.
     moderation = (
         ReportComment.Moderation.APPROVED

@@ -97,3 +97,13 @@ def test_compose_keeps_cookies_secure_unless_told_otherwise():
     assert environment["CSRF_COOKIE_SECURE"] == "1"
     assert environment["HTTPS_ONLY"] == "0"
     assert environment["AXES_PROXY_COUNT"] == "0"
+
+
+def test_a_malformed_api_rate_stops_the_start_with_its_name():
+    result = run_check(API_THROTTLE_ANON="lots")
+    assert result.returncode != 0
+    assert "API_THROTTLE_ANON must be a rate such as 60/minute" in result.stderr
+
+
+def test_api_rates_can_be_switched_off():
+    assert run_check(API_THROTTLE_ANON="off", API_THROTTLE_USER="1000/hour").returncode == 0

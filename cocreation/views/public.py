@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ogp_portal.typing import AuthenticatedRequest
-from ogp_portal.viewutils import require_perm
+from ogp_portal.viewutils import client_address, require_perm
 
 from .. import services, summaries
 from ..forms import AnswerForm, ProposalFilterForm, ProposalForm, ScoreForm, add_service_errors
@@ -92,9 +91,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         return _proposal_form(request, process, form)
     fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
     try:
-        services.proposal_submit(
-            process=process, sender=get_client_ip_address(request) or "", **fields
-        )
+        services.proposal_submit(process=process, sender=client_address(request) or "", **fields)
     except services.TooManyProposals:
         form.add_error(None, _too_many_message())
         return _proposal_form(request, process, form, status=429)

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ogp_portal.i18n import LANGUAGE_CHOICES
+from ogp_portal.viewutils import client_address
 
 from ..forms import CommentForm
 from ..models import Report, ReportComment, ReportVersion
-from ..services import report_comment_add
+from ..services import TooManyComments, report_comment_add
 
 
 @require_safe
@@ -28,27 +29,40 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Report.objects.visible_to(request.user).select_related("plan"), pk=pk
     )
     kind = _comment_kind(request, report)
-    form = None
+    if kind is None and request.method == "POST":
+        raise PermissionDenied
+    form, status = None, 200
     if kind is not None:
         public = kind == ReportComment.Kind.PUBLIC
         form = CommentForm(request.POST or None, report=report, public=public)
         if request.method == "POST" and form.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-            try:
-                report_comment_add(
-                    report=report,
-                    kind=kind,
-                    author=request.user if request.user.is_authenticated else None,
-                    **fields,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            status = _add_comment(request, report, kind, form)
+            if status == 201:
                 messages.success(request, _thanks(kind))
                 return redirect(report.get_absolute_url())
-    elif request.method == "POST":
-        raise PermissionDenied
-    return render(request, "reports/report_detail.html", _detail_context(request, report, form))
+    context = _detail_context(request, report, form)
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+def _add_comment(request: HttpRequest, report: Report, kind: str, form: CommentForm) -> int:
+    """201 when the comment is saved; otherwise the error is on the form, and the status the
+    page shows it with."""
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+    try:
+        report_comment_add(
+            report=report,
+            kind=kind,
+            author=request.user if request.user.is_authenticated else None,
+            sender=client_address(request) or "",
+            **fields,
+        )
+    except TooManyComments:
+        form.add_error(None, _too_many_message())
+        return 429
+    except ValidationError as error:
+        form.add_error(None, error)
+        return 200
+    return 201
 
 
 def _comment_kind(request: HttpRequest, report: Report) -> str | None:
@@ -59,6 +73,14 @@ def _comment_kind(request: HttpRequest, report: Report) -> str | None:
     ):
         return ReportComment.Kind.COMMITTEE
     return None
+
+
+def _too_many_message() -> str:
+    return _(
+        "You have sent several comments in the last hour. To protect the consultation from "
+        "automated sending, please wait an hour before sending another one: what you typed is "
+        "kept below."
+    )
 
 
 def _thanks(kind: str) -> str:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +19,7 @@ from tests.cocreation.factories import (
     ProcessFactory,
     ThemeFactory,
 )
+from tests.concurrency import at_once, hold_until_all_arrive, needs_concurrent_connections
 from tests.factories import InstitutionFactory, PlanFactory, UserFactory
 from tests.meetings.factories import CommitteeMemberFactory
 
@@ -182,6 +184,24 @@ def test_too_many_proposals_from_one_sender_are_refused_with_429(client, process
     # Another address is not affected.
     other = client.post(propose_url(process), form_data(process), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nine_simultaneous_proposals_from_one_address_pass_only_five(
+    process, monkeypatch, settings
+):
+    """Every request has counted the sender's proposals before any is saved: the count is
+    taken under a lock, so the last four see the first five."""
+    needs_concurrent_connections()
+    settings.COCREATION_PROPOSALS_PER_HOUR = 5
+    hold_until_all_arrive(monkeypatch, Proposal, "save", count=9)
+
+    def propose(n: int) -> int:
+        data = form_data(process, title=f"Idée {n}")
+        return Client().post(propose_url(process), data).status_code
+
+    assert sorted(at_once(9, propose)) == [302] * 5 + [429] * 4
+    assert Proposal.objects.count() == 5
 
 
 def test_a_closed_process_refuses_proposals(client, process):
