@@ -54,8 +54,9 @@ def database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.warning("healthz: the database does not answer", exc_info=True)
+    except DatabaseError as error:
+        # One line, no traceback: the healthcheck asks every few seconds.
+        logger.warning("healthz: the database does not answer: %s", error)
         return False
     return True
 
@@ -64,7 +65,7 @@ def broker_answers() -> bool:
     try:
         with celery_app.connection_for_write(connect_timeout=HEALTH_TIMEOUT) as broker:
             broker.ensure_connection(max_retries=0, timeout=HEALTH_TIMEOUT)
-    except Exception:  # whatever the transport raises, the answer is the same: unreachable
-        logger.warning("healthz: the broker does not answer", exc_info=True)
+    except Exception as error:  # whatever the transport raises, the broker is unreachable
+        logger.warning("healthz: the broker does not answer: %s", error)
         return False
     return True
