@@ -18,7 +18,9 @@ COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v0 \
     && DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v0
 
-RUN useradd --create-home ogp && mkdir -p /app/var && chown -R ogp /app/var
+# bin/web collects the static files again at each start (only what changed is compressed again).
+RUN useradd --create-home ogp && mkdir -p /app/var && chown -R ogp /app/var /app/staticfiles
 USER ogp
 EXPOSE 8000
-CMD ["gunicorn", "ogp_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# The processes (docker-compose.yml): bin/web (the default), bin/worker, bin/beat.
+CMD ["bin/web"]

@@ -6,7 +6,22 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .views import healthz
+
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+class HealthCheckMiddleware:
+    """/healthz is answered first, before the host is checked, HTTPS enforced or a session
+    opened: the healthcheck calls it as http://127.0.0.1:8000/healthz inside the container."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
 
 
 class ApiLanguageMiddleware:
