@@ -158,8 +158,12 @@ class Generation(Generic[Document]):
             transaction.on_commit(lambda: send(document.pk))
         return document
 
-    def retry(self, document: Document, send: Callable[[int], Any]) -> None:
-        """A failed generation waits again; ``send`` (the task's delay) runs on commit."""
+    def retry(self, document: Document, user: Any, send: Callable[[int], Any]) -> Document:
+        """The version to follow once the secretariat asked for ``document`` again: a failed
+        one waits again; one whose file is missing is made again as a new version (its own
+        record stays as it was). ``send`` (the task's delay) runs on commit."""
+        if document.file_missing:
+            return self.request(getattr(document, self.parent), document.language, user, send)
         reset = self.model.objects.filter(
             pk=document.pk, status=GeneratedDocument.Status.FAILED
         ).update(
@@ -168,6 +172,8 @@ class Generation(Generic[Document]):
         if not reset:
             raise ValidationError(_("Only a failed generation can be retried."))
         transaction.on_commit(lambda: send(document.pk))
+        document.refresh_from_db()
+        return document
 
     def recover(self, send: Callable[[int], Any]) -> list[int]:
         """Send again the generations whose worker died (silent for longer than the lease) and

@@ -43,6 +43,11 @@ class GeneratedDocument(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Problem(models.TextChoices):
+        """What is wrong with a version beside its status, as its row and the API tell it."""
+
+        FILE_MISSING = "file_missing", _("The PDF of this version is missing from the server.")
+
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
@@ -89,6 +94,25 @@ class GeneratedDocument(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
+
+    @property
+    def file_missing(self) -> bool:
+        """Ready, but its PDF is not in the storage (a lost volume, a restore without the
+        media): downloads answer 404 and the secretariat may generate it again."""
+        if self.status != self.Status.READY:
+            return False
+        return not self.pdf.name or not self.pdf.storage.exists(self.pdf.name)
+
+    @property
+    def problem(self) -> GeneratedDocument.Problem | None:
+        if self.file_missing:
+            return self.Problem.FILE_MISSING
+        return None
+
+    @property
+    def can_retry(self) -> bool:
+        """Whether the secretariat may ask for it again (``Generation.retry``)."""
+        return self.status == self.Status.FAILED or self.problem is not None
 
     def mark_progress(self, percent: int, step: str) -> None:
         """Called by the task as it goes; also proves the worker is alive."""

@@ -446,8 +446,9 @@ def minutes_generation_request(
 
 
 @transaction.atomic
-def minutes_version_retry(*, version: MinutesVersion) -> None:
-    MINUTES.retry(version, tasks.generate_minutes_version.delay)
+def minutes_version_retry(*, version: MinutesVersion, user: User | None = None) -> MinutesVersion:
+    """The version to follow: ``version`` waiting again, or a new one if its file is lost."""
+    return MINUTES.retry(version, user, tasks.generate_minutes_version.delay)
 
 
 def minutes_publish(*, meeting: Meeting, user: User | None) -> Meeting:

@@ -74,8 +74,9 @@ def report_generation_request(*, report: Report, language: str, user: User | Non
 
 
 @transaction.atomic
-def report_version_retry(*, version: ReportVersion) -> None:
-    REPORT.retry(version, tasks.generate_report_version.delay)
+def report_version_retry(*, version: ReportVersion, user: User | None = None) -> ReportVersion:
+    """The version to follow: ``version`` waiting again, or a new one if its file is lost."""
+    return REPORT.retry(version, user, tasks.generate_report_version.delay)
 
 
 @transaction.atomic

@@ -131,11 +131,11 @@ def test_only_a_failed_version_is_retried_and_the_retry_is_sent(generation, buil
     sent: list[int] = []
     version = pending(report)
     with pytest.raises(ValidationError):
-        generation.retry(version, sent.append)
+        generation.retry(version, None, sent.append)
     builder.error = RuntimeError("disk full")
     with pytest.raises(RuntimeError):
         generation.generate(version.pk)
-    generation.retry(version, sent.append)
+    generation.retry(version, None, sent.append)
     version.refresh_from_db()
     assert (version.status, version.error, version.progress) == (Status.PENDING, "", 0)
 
