@@ -1,10 +1,11 @@
 """The life of a PDF made by a Celery task (report versions, minutes), whatever it is about.
 
-A service creates the row PENDING and sends the task on commit. The task claims the row with a
-conditional UPDATE, so a second delivery of the same message does nothing; builds the PDF inside
-the document's language; ends READY, or FAILED with the error kept, and re-raises. A database
-hiccup puts the row back in the queue for the task's retry, and beat sends again the rows whose
-worker died or whose message was lost.
+A service creates the row PENDING and sends the task on commit; when the broker cannot be
+reached the row stays PENDING, unsent, and says so. The task claims the row with a conditional
+UPDATE, so a second delivery of the same message does nothing; builds the PDF inside the
+document's language; ends READY, or FAILED with the error kept, and re-raises. A database
+hiccup puts the row back in the queue for the task's retry, and beat sends, every minute, the
+rows never sent, those whose worker died and those whose message was lost.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -22,10 +24,11 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from kombu.exceptions import OperationalError as BrokerUnreachable
 from pypdf import PdfReader
 
 from .models import GeneratedDocument
@@ -33,12 +36,19 @@ from .models import GeneratedDocument
 # A running generation that has not reported progress for this long is taken to be dead (its
 # worker was killed) and may be claimed again. Longer than the tasks' hard time limits.
 LEASE = datetime.timedelta(minutes=15)
+# A version handed to the broker and still waiting this long after is taken to have lost its
+# message (a broker restarted without its data) and is sent again; a duplicate does nothing.
+LOST_AFTER = datetime.timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
 
 Document = TypeVar("Document", bound=GeneratedDocument)
 
 # The options of every generation task: acknowledged once done, so a worker that dies mid-way
-# leaves the message for another; bounded in time; retried when the database hiccups.
+# leaves the message for another; bounded in time; retried when the database hiccups. Its
+# result is the row, so none is stored: sending never waits for a result backend.
 TASK_OPTIONS: dict[str, Any] = {
+    "ignore_result": True,
     "acks_late": True,
     "reject_on_worker_lost": True,
     "soft_time_limit": 10 * 60,
@@ -155,7 +165,8 @@ class Generation(Generic[Document]):
             document = self.model.objects.create(
                 **{self.parent: parent}, language=language, requested_by=user
             )
-            transaction.on_commit(lambda: send(document.pk))
+            self.send_on_commit(document, send)
+        document.refresh_from_db()  # sent, unless the broker was down
         return document
 
     def retry(self, document: Document, user: Any, send: Callable[[int], Any]) -> Document:
@@ -167,21 +178,52 @@ class Generation(Generic[Document]):
         reset = self.model.objects.filter(
             pk=document.pk, status=GeneratedDocument.Status.FAILED
         ).update(
-            status=GeneratedDocument.Status.PENDING, progress=0, step="", error="", finished_at=None
+            status=GeneratedDocument.Status.PENDING,
+            progress=0,
+            step="",
+            error="",
+            finished_at=None,
+            sent_at=None,
         )
         if not reset:
             raise ValidationError(_("Only a failed generation can be retried."))
-        transaction.on_commit(lambda: send(document.pk))
+        self.send_on_commit(document, send)
         document.refresh_from_db()
         return document
 
-    def recover(self, send: Callable[[int], Any]) -> list[int]:
-        """Send again the generations whose worker died (silent for longer than the lease) and
-        those still waiting long after they were asked for (their message was lost)."""
-        stalled = self.model.objects.claimable(LEASE).filter(
-            requested_at__lt=timezone.now() - LEASE
-        )
-        ids = list(stalled.values_list("pk", flat=True))
-        for document_id in ids:
+    def send_on_commit(self, document: Document, send: Callable[[int], Any]) -> None:
+        transaction.on_commit(lambda: self.send(document.pk, send))
+
+    def send(self, document_id: int, send: Callable[[int], Any]) -> bool:
+        """Hand the generation to the broker (``send``, the task's delay), and record it. When
+        the broker cannot be reached (the publish retry policy keeps this short) the version
+        keeps waiting, unsent, and beat's recovery sends it once the broker answers."""
+        try:
             send(document_id)
-        return ids
+        except BrokerUnreachable as error:
+            logger.warning(
+                "%s %s not sent, the broker cannot be reached: %s",
+                self.model.__name__, document_id, error,
+            )  # fmt: skip
+            return False
+        with contextlib.suppress(OperationalError):
+            self.model.objects.filter(pk=document_id).update(sent_at=timezone.now())
+        return True
+
+    def recover(self, send: Callable[[int], Any]) -> list[int]:
+        """Run by beat: send the generations whose worker died (silent for longer than the
+        lease), those never sent (the broker was down) and those sent so long ago that their
+        message was lost. Stops at the first that cannot be sent: the broker is still down."""
+        now = timezone.now()
+        status = GeneratedDocument.Status
+        due = self.model.objects.filter(
+            Q(status=status.PENDING, sent_at__isnull=True)
+            | Q(status=status.PENDING, sent_at__lt=now - LOST_AFTER)
+            | Q(status=status.RUNNING, heartbeat_at__lt=now - LEASE)
+        )
+        sent = []
+        for document_id in due.order_by("requested_at", "pk").values_list("pk", flat=True):
+            if not self.send(document_id, send):
+                break
+            sent.append(document_id)
+        return sent

@@ -46,6 +46,13 @@ class GeneratedDocument(models.Model):
     class Problem(models.TextChoices):
         """What is wrong with a version beside its status, as its row and the API tell it."""
 
+        QUEUED = (
+            "queued",
+            _(
+                "Queued: the worker cannot be reached now; the generation will be sent as soon as "
+                "it is back."
+            ),
+        )
         FILE_MISSING = "file_missing", _("The PDF of this version is missing from the server.")
 
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
@@ -65,6 +72,8 @@ class GeneratedDocument(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # When the task was handed to the broker; empty while the broker could not be reached.
+    sent_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -105,14 +114,17 @@ class GeneratedDocument(models.Model):
 
     @property
     def problem(self) -> GeneratedDocument.Problem | None:
+        if self.status == self.Status.PENDING and self.sent_at is None:
+            return self.Problem.QUEUED
         if self.file_missing:
             return self.Problem.FILE_MISSING
         return None
 
     @property
     def can_retry(self) -> bool:
-        """Whether the secretariat may ask for it again (``Generation.retry``)."""
-        return self.status == self.Status.FAILED or self.problem is not None
+        """Whether the secretariat may ask for it again (``Generation.retry``); a queued one
+        is sent by beat once the broker answers."""
+        return self.status == self.Status.FAILED or self.problem == self.Problem.FILE_MISSING
 
     def mark_progress(self, percent: int, step: str) -> None:
         """Called by the task as it goes; also proves the worker is alive."""

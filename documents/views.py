@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -56,3 +57,12 @@ def retried_message(version: GeneratedDocument, followed: GeneratedDocument) -> 
     if followed.pk == version.pk:
         return _("Generation started again.")
     return _("The file was missing: a new version is being generated, follow it below.")
+
+
+def announce(request: HttpRequest, version: GeneratedDocument, started: str) -> None:
+    """The page's message once a generation was asked for: ``started``; or, when the broker
+    could not be reached, that the generation is queued."""
+    if version.problem == GeneratedDocument.Problem.QUEUED:
+        messages.warning(request, GeneratedDocument.Problem.QUEUED.label)
+    else:
+        messages.info(request, started)

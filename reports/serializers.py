@@ -27,8 +27,9 @@ class ReportVersionSerializer(serializers.ModelSerializer):
         choices=ReportVersion.Problem.choices,
         read_only=True,
         allow_null=True,
-        help_text="What is wrong beside the status, if anything: file_missing (ready, but the "
-        "PDF is gone: retry makes a new version).",
+        help_text="What is wrong beside the status, if anything: queued (pending, not sent: "
+        "the broker could not be reached; beat sends it once it answers), file_missing (ready, "
+        "but the PDF is gone: retry makes a new version).",
     )
 
     class Meta:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commitments.models import Activity
 from commitments.services import ActivityChanged
-from documents.views import retried_message, version_row
+from documents.views import announce, retried_message, version_row
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, form_status, require_perm, safe_next
 
@@ -318,7 +318,7 @@ def minutes_generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     version = services.minutes_generation_request(
         meeting=meeting, language=form.cleaned_data["language"], user=request.user
     )
-    messages.info(request, _("Generation started: follow it below."))
+    announce(request, version, _("Generation started: follow it below."))
     return _back(meeting, f"version-{version.pk}")
 
 
@@ -362,7 +362,7 @@ def minutes_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(error))
         followed = version
     else:
-        messages.info(request, retried_message(version, followed))
+        announce(request, followed, retried_message(version, followed))
     return _back(version.meeting, f"version-{followed.pk}")
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commitments.models import Commitment
-from documents.views import retried_message, version_row
+from documents.views import announce, retried_message, version_row
 from ogp_portal.i18n import CONTENT_LANGUAGES
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, require_perm
@@ -135,7 +135,7 @@ def generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     version = report_generation_request(
         report=report, language=form.cleaned_data["language"], user=request.user
     )
-    messages.info(request, _("Generation started: follow it below."))
+    announce(request, version, _("Generation started: follow it below."))
     return redirect(f"{report_url(report)}#version-{version.pk}")
 
 
@@ -162,7 +162,7 @@ def version_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(error))
         followed = version
     else:
-        messages.info(request, retried_message(version, followed))
+        announce(request, followed, retried_message(version, followed))
     return redirect(f"{report_url(version.report)}#version-{followed.pk}")
 
 

@@ -67,17 +67,21 @@ def queued_only(monkeypatch, settings):
 
 @pytest.fixture
 def broker_down(monkeypatch, settings):
-    """Celery as production runs it (Redis, with the portal's Redis options), on a Redis that
-    does not answer."""
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    monkeypatch.setattr(celery_app.conf, "broker_url", CLOSED_PORT_BROKER)
-    monkeypatch.setattr(celery_app.conf, "result_backend", CLOSED_PORT_BROKER)
-    monkeypatch.setattr(
-        celery_app.conf,
-        "broker_transport_options",
-        getattr(settings, "REDIS_BROKER_TRANSPORT_OPTIONS", {}),
-    )
+    """Celery as production runs it (Redis for messages and results, with the portal's Redis
+    options), on a Redis that does not answer; call the fixture's value to bring the broker
+    back (the test's own configuration again)."""
+    down = pytest.MonkeyPatch()
+    down.setattr(celery_app.conf, "task_always_eager", False)
+    for name in ("broker_url", "broker_write_url", "broker_read_url"):
+        down.setattr(celery_app.conf, name, CLOSED_PORT_BROKER)
+    down.setattr(celery_app.conf, "result_backend", CLOSED_PORT_BROKER)
+    options = getattr(settings, "REDIS_BROKER_TRANSPORT_OPTIONS", {})
+    down.setattr(celery_app.conf, "broker_transport_options", options)
     reset_connections()
-    yield
-    monkeypatch.undo()
-    reset_connections()
+
+    def back() -> None:
+        down.undo()
+        reset_connections()
+
+    yield back
+    back()
