@@ -213,6 +213,9 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running generation (a report, minutes) writes a heartbeat this often; silent for four
+# heartbeats (a minute) it is taken to be dead, shown as stalled, and sent again.
+GENERATION_HEARTBEAT_SECONDS = float(os.environ.get("GENERATION_HEARTBEAT_SECONDS", "15"))
 # Sending a task never keeps a request waiting: two short attempts, then the generation stays
 # queued on its row and beat's recovery sends it once the broker answers (docs/reports.md).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

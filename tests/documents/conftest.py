@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from meetings.models import Meeting
 from ogp_portal.celery import app as celery_app
 from reports.models import Report
+from tests.conftest import purge_test_queue
 from tests.meetings.factories import MeetingFactory
 from tests.reports.factories import ReportFactory
 
@@ -61,20 +62,19 @@ def queued_only(monkeypatch, settings):
     the test's queue, since no worker takes them; the queue is emptied afterwards."""
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     yield
-    with celery_app.connection_for_write() as connection:
-        connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    purge_test_queue(settings)
 
 
 @pytest.fixture
-def broker_down(monkeypatch, settings):
+def broker_down(settings):
     """Celery as production runs it (Redis for messages and results, with the portal's Redis
     options), on a Redis that does not answer; call the fixture's value to bring the broker
-    back (the test's own configuration again)."""
+    back. Celery reads the broker's and the result backend's URLs from the environment before
+    its configuration, so they are set there (a worker started meanwhile would inherit them)."""
     down = pytest.MonkeyPatch()
     down.setattr(celery_app.conf, "task_always_eager", False)
-    for name in ("broker_url", "broker_write_url", "broker_read_url"):
-        down.setattr(celery_app.conf, name, CLOSED_PORT_BROKER)
-    down.setattr(celery_app.conf, "result_backend", CLOSED_PORT_BROKER)
+    for name in ("CELERY_BROKER_URL", "CELERY_BROKER_WRITE_URL", "CELERY_RESULT_BACKEND"):
+        down.setenv(name, CLOSED_PORT_BROKER)
     options = getattr(settings, "REDIS_BROKER_TRANSPORT_OPTIONS", {})
     down.setattr(celery_app.conf, "broker_transport_options", options)
     reset_connections()

@@ -117,10 +117,11 @@ def test_sending_a_generation_is_bounded_in_time(settings):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_queued_report_is_made_by_the_worker_once_the_broker_is_back(
-    public_report, staff, broker_down, worker, monkeypatch
+    public_report, staff, worker, broker_down, monkeypatch
 ):
     """End to end: the request while the broker is down, then the recovery sent through the
-    real broker once it is back, run by a real worker, which sends and makes the report."""
+    real broker once it is back, run by a real worker, which sends and makes the report. (The
+    worker is started before the broker goes down, with the real broker's address.)"""
     staff.post(en("reports:generate", public_report.pk), {"language": "fr"})
     version = ReportVersion.objects.get()
     assert version.sent_at is None

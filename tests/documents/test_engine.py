@@ -13,8 +13,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 from pypdf import PdfWriter
 
-from documents.engine import LEASE, Built, Generation, fingerprint
-from documents.models import GeneratedDocument
+from documents.engine import LOST_AFTER, Built, Generation, fingerprint
+from documents.models import GeneratedDocument, lease
 from reports.models import Report, ReportVersion
 from tests.factories import PlanFactory
 
@@ -89,7 +89,7 @@ def test_a_running_version_is_claimed_once_until_its_lease_runs_out(generation, 
     version = pending(report)
     assert generation.claim(version.pk)
     assert not generation.claim(version.pk)  # another delivery while it runs
-    silent = timezone.now() - LEASE - datetime.timedelta(minutes=1)
+    silent = timezone.now() - lease() - datetime.timedelta(minutes=1)
     ReportVersion.objects.filter(pk=version.pk).update(heartbeat_at=silent)
     assert generation.claim(version.pk)  # its worker died: claimed again
     version.refresh_from_db()
@@ -142,13 +142,15 @@ def test_only_a_failed_version_is_retried_and_the_retry_is_sent(generation, buil
 
 
 def test_recovery_sends_the_unsent_the_silent_and_the_lost(generation, report):
-    long_ago = timezone.now() - LEASE - datetime.timedelta(minutes=5)
+    long_ago = timezone.now() - lease() - datetime.timedelta(minutes=5)
     unsent = pending(report)  # the broker was down when it was asked for
     lost = pending(report)
     dead = pending(report, "ar")
     in_the_queue = pending(report, "en")
     generation.claim(dead.pk)
-    ReportVersion.objects.filter(pk=lost.pk).update(sent_at=long_ago)
+    ReportVersion.objects.filter(pk=lost.pk).update(
+        sent_at=timezone.now() - LOST_AFTER - datetime.timedelta(minutes=1)
+    )
     ReportVersion.objects.filter(pk=in_the_queue.pk).update(sent_at=timezone.now())
     ReportVersion.objects.filter(pk=dead.pk).update(heartbeat_at=long_ago)
     sent: list[int] = []
