@@ -159,22 +159,49 @@ class Generation(Generic[Document]):
 
     def request(
         self, parent: Any, language: str, user: Any, send: Callable[[int], Any]
-    ) -> Document:
-        """A new version of ``parent``, waiting; ``send`` (the task's delay) runs on commit."""
+    ) -> tuple[Document, bool]:
+        """The version of ``parent`` in ``language`` to follow, and whether it is new: the one
+        already waiting or running, if any (sent again if it never was, put back in the queue
+        if stalled), else a new one. ``send`` (the task's delay) runs on commit. The parent's
+        row is locked meanwhile, so that two requests at once make one version."""
         with transaction.atomic():
-            document = self.model.objects.create(
-                **{self.parent: parent}, language=language, requested_by=user
-            )
-            self.send_on_commit(document, send)
+            parents = type(parent)._default_manager.select_for_update()
+            list(parents.filter(pk=parent.pk).values_list("pk", flat=True))
+            document = self.under_way(parent, language)
+            created = document is None
+            if document is None:
+                document = self.model.objects.create(
+                    **{self.parent: parent}, language=language, requested_by=user
+                )
+                self.send_on_commit(document, send)
+            elif self.requeue_if_stalled(document) or document.sent_at is None:
+                self.send_on_commit(document, send)
         document.refresh_from_db()  # sent, unless the broker was down
-        return document
+        return document, created
+
+    def requeue_if_stalled(self, document: Document) -> bool:
+        return bool(requeue(self.model.objects.filter(stalled_q(), pk=document.pk)))
+
+    def under_way(self, parent: Any, language: str) -> Document | None:
+        """The oldest version of ``parent`` in ``language`` waiting or running, if any."""
+        status = GeneratedDocument.Status
+        return (
+            self.model.objects.filter(
+                **{self.parent: parent},
+                language=language,
+                status__in=[status.PENDING, status.RUNNING],
+            )
+            .order_by("requested_at", "pk")
+            .first()
+        )
 
     def retry(self, document: Document, user: Any, send: Callable[[int], Any]) -> Document:
         """The version to follow once the secretariat asked for ``document`` again: a failed
         or stalled one waits again; one whose file is missing is made again as a new version
         (its own record stays as it was). ``send`` (the task's delay) runs on commit."""
         if document.file_missing:
-            return self.request(getattr(document, self.parent), document.language, user, send)
+            parent = getattr(document, self.parent)
+            return self.request(parent, document.language, user, send)[0]
         failed = Q(status=GeneratedDocument.Status.FAILED)
         if not requeue(self.model.objects.filter(failed | stalled_q(), pk=document.pk)):
             raise ValidationError(_("Only a failed or stalled generation can be retried."))

@@ -51,6 +51,14 @@ def file_missing(request: HttpRequest) -> HttpResponse:
     return render(request, "404.html", {"message": message}, status=404)
 
 
+def requested_message(created: bool) -> str:
+    """What the secretariat is told after asking for a generation: started, or already under
+    way (the version followed is that one)."""
+    if created:
+        return _("Generation started: follow it below.")
+    return _("This document is already being generated in this language: follow it below.")
+
+
 def retried_message(version: GeneratedDocument, followed: GeneratedDocument) -> str:
     """What the secretariat is told after asking for ``version`` again: the version followed
     is ``version`` itself, or a new one when its file was missing."""

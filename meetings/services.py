@@ -440,8 +440,10 @@ def correction_add(*, meeting: Meeting, author: User | None, text: str) -> Corre
 
 def minutes_generation_request(
     *, meeting: Meeting, language: str, user: User | None
-) -> MinutesVersion:
-    """A new version of the minutes, waiting; the worker is asked once the transaction commits."""
+) -> tuple[MinutesVersion, bool]:
+    """The version of the minutes to follow and whether it is new: the one in ``language``
+    already under way, else a new one, waiting; the worker is asked once the transaction
+    commits."""
     return MINUTES.request(meeting, language, user, tasks.generate_minutes_version.delay)
 
 

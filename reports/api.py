@@ -49,7 +49,7 @@ class ReportViewSet(
         report = serializer.validated_data.get("report") or report_default_for(
             serializer.validated_data["plan"]
         )
-        version = report_generation_request(
+        version, _created = report_generation_request(
             report=report,
             language=serializer.validated_data["language"],
             user=request.user,  # type: ignore[arg-type]

@@ -68,8 +68,12 @@ def report_create(
     return report
 
 
-def report_generation_request(*, report: Report, language: str, user: User | None) -> ReportVersion:
-    """A new version, waiting; the worker is asked once the transaction commits."""
+def report_generation_request(
+    *, report: Report, language: str, user: User | None
+) -> tuple[ReportVersion, bool]:
+    """The version to follow and whether it is new: the one of ``report`` in ``language``
+    already under way, else a new one, waiting; the worker is asked once the transaction
+    commits."""
     return REPORT.request(report, language, user, tasks.generate_report_version.delay)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commitments.models import Activity
 from commitments.services import ActivityChanged
-from documents.views import announce, retried_message, version_row
+from documents.views import announce, requested_message, retried_message, version_row
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, form_status, require_perm, safe_next
 
@@ -315,10 +315,10 @@ def minutes_generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a language."))
         return _back(meeting, "minutes")
-    version = services.minutes_generation_request(
+    version, created = services.minutes_generation_request(
         meeting=meeting, language=form.cleaned_data["language"], user=request.user
     )
-    announce(request, version, _("Generation started: follow it below."))
+    announce(request, version, requested_message(created))
     return _back(meeting, f"version-{version.pk}")
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commitments.models import Commitment
-from documents.views import announce, retried_message, version_row
+from documents.views import announce, requested_message, retried_message, version_row
 from ogp_portal.i18n import CONTENT_LANGUAGES
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, require_perm
@@ -132,10 +132,10 @@ def generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a language."))
         return redirect("reports:manage_detail", pk=pk)
-    version = report_generation_request(
+    version, created = report_generation_request(
         report=report, language=form.cleaned_data["language"], user=request.user
     )
-    announce(request, version, _("Generation started: follow it below."))
+    announce(request, version, requested_message(created))
     return redirect(f"{report_url(report)}#version-{version.pk}")
 
 

@@ -194,7 +194,7 @@ def test_request_creates_a_pending_version_and_sends_it_on_commit(
 ):
     sent: list[int] = []
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        version = generation.request(report, "ar", None, sent.append)
+        version, _created = generation.request(report, "ar", None, sent.append)
     assert version.status == Status.PENDING and sent == []
     for callback in callbacks:
         callback()

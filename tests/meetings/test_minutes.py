@@ -186,7 +186,7 @@ def request_minutes(django_capture_on_commit_callbacks):
 
     def request_minutes(meeting, language, user=None):
         with django_capture_on_commit_callbacks(execute=True):
-            version = services.minutes_generation_request(
+            version, _created = services.minutes_generation_request(
                 meeting=meeting, language=language, user=user
             )
         version.refresh_from_db()
@@ -437,7 +437,9 @@ def test_minutes_generated_by_a_real_worker_through_the_broker(worker, steering,
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     meeting = MeetingFactory(committee=steering)
     AttendanceFactory(meeting=meeting, name="Sarah LAMRANI")
-    version = services.minutes_generation_request(meeting=meeting, language="ar", user=None)
+    version, _created = services.minutes_generation_request(
+        meeting=meeting, language="ar", user=None
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         version.refresh_from_db()

@@ -31,7 +31,9 @@ def test_request_creates_a_pending_version_and_enqueues_on_commit(
 ):
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        version = services.report_generation_request(report=report, language="fr", user=user)
+        version, _created = services.report_generation_request(
+            report=report, language="fr", user=user
+        )
     assert len(callbacks) == 1
     version.refresh_from_db()
     # Eager in tests: the callback ran the task.

@@ -27,7 +27,7 @@ def test_report_generated_by_a_real_worker_through_the_broker(worker, monkeypatc
     commitment = CommitmentFactory(title_fr="Transparence budgétaire", title_ar="شفافية الميزانية")
     ActivityFactory(commitment=commitment)
     report = ReportFactory(plan=commitment.plan, title_fr="Rapport")
-    version = report_generation_request(report=report, language="ar", user=None)
+    version, _created = report_generation_request(report=report, language="ar", user=None)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         version.refresh_from_db()
@@ -70,7 +70,7 @@ def test_a_generation_whose_worker_is_killed_is_seen_within_the_lease_then_recov
     report = ReportFactory(plan=plan, title_fr="Rapport")
     first = start_worker(settings, GENERATION_HEARTBEAT_SECONDS=str(beat))
     try:
-        version = report_generation_request(report=report, language="fr", user=None)
+        version, _created = report_generation_request(report=report, language="fr", user=None)
 
         def laying_out():
             version.refresh_from_db()
