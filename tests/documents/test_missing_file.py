@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from meetings.models import MinutesVersion
+from reports.generation import current_fingerprint, ready_from_current_data
 from reports.models import ReportVersion
 from tests.meetings.factories import MinutesVersionFactory
 from tests.reports.factories import ReportVersionFactory
@@ -126,3 +127,13 @@ def test_generating_lost_minutes_again_from_the_meeting_page(
     assert new.status == MinutesVersion.Status.READY
     public = en("meetings:minutes_download", lost_minutes_version.meeting_id, "fr")
     assert Client().get(public).status_code == 200
+
+
+def test_a_lost_version_is_not_one_the_validation_may_pin(lost_report_version, fake_pdf):
+    """The gates ask for a ready version made from the current data, and the validation pins
+    it for publication: one whose file is lost cannot be that version."""
+    report = lost_report_version.report
+    ReportVersion.objects.filter(pk=lost_report_version.pk).update(
+        data_hash=current_fingerprint(report, "fr")
+    )
+    assert ready_from_current_data(report) == []
