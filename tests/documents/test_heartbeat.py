@@ -149,7 +149,7 @@ def test_a_live_generation_cannot_be_retried(public_report, staff, staff_api):
     silent(version, 1)
     page = staff.post(en("reports:version_retry", version.pk), follow=True).content.decode()
     assert "Only a failed or stalled generation can be retried." in page
-    response = staff_api.post(f"/api/v1/reports/{version.pk}/retry/")
+    response = staff_api.post(f"/api/v1/reports/{version.pk}/retry/?lang=en")
     assert response.status_code == 400
     assert response.json() == {
         "non_field_errors": ["Only a failed or stalled generation can be retried."]

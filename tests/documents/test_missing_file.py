@@ -66,7 +66,7 @@ def test_the_minutes_downloads_of_a_lost_file_answer_the_404_page(lost_minutes_v
 
 
 def test_the_api_download_of_a_lost_file_answers_404_in_json(lost_report_version, staff_api):
-    response = staff_api.get(f"/api/v1/reports/{lost_report_version.pk}/pdf/")
+    response = staff_api.get(f"/api/v1/reports/{lost_report_version.pk}/pdf/?lang=en")
     assert response.status_code == 404
     assert MISSING in response.json()["detail"]
     shown = staff_api.get(f"/api/v1/reports/{lost_report_version.pk}/").json()
