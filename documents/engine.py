@@ -203,10 +203,11 @@ class Generation(Generic[Document]):
             parent = getattr(document, self.parent)
             return self.request(parent, document.language, user, send)[0]
         failed = Q(status=GeneratedDocument.Status.FAILED)
-        if not requeue(self.model.objects.filter(failed | stalled_q(), pk=document.pk)):
-            raise ValidationError(_("Only a failed or stalled generation can be retried."))
-        self.send_on_commit(document, send)
-        document.refresh_from_db()
+        with transaction.atomic():
+            if not requeue(self.model.objects.filter(failed | stalled_q(), pk=document.pk)):
+                raise ValidationError(_("Only a failed or stalled generation can be retried."))
+            self.send_on_commit(document, send)
+        document.refresh_from_db()  # sent, unless the broker was down
         return document
 
     def send_on_commit(self, document: Document, send: Callable[[int], Any]) -> None:

@@ -447,9 +447,10 @@ def minutes_generation_request(
     return MINUTES.request(meeting, language, user, tasks.generate_minutes_version.delay)
 
 
-@transaction.atomic
 def minutes_version_retry(*, version: MinutesVersion, user: User | None = None) -> MinutesVersion:
-    """The version to follow: ``version`` waiting again, or a new one if its file is lost."""
+    """The version to follow: ``version`` waiting again, or a new one if its file is lost.
+    Not inside a transaction of its own: the engine's commits, so that the version returned
+    says whether the task could be sent."""
     return MINUTES.retry(version, user, tasks.generate_minutes_version.delay)
 
 

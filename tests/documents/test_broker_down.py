@@ -135,3 +135,19 @@ def test_a_queued_report_is_made_by_the_worker_once_the_broker_is_back(
         version.refresh_from_db()
     assert version.status == ReportVersion.Status.READY, version.error
     assert version.sent_at is not None and version.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("queued_only")
+def test_with_the_broker_up_a_request_and_a_retry_are_sent_and_say_so(public_report, staff):
+    url = en("reports:generate", public_report.pk)
+    page = staff.post(url, {"language": "fr"}, follow=True).content.decode()
+    version = ReportVersion.objects.get()
+    assert version.sent_at is not None and version.problem is None
+    assert "Generation started" in page.split('class="messages"')[1] and QUEUED not in page
+    ReportVersion.objects.filter(pk=version.pk).update(status="failed", error="disk full")
+    page = staff.post(en("reports:version_retry", version.pk), follow=True).content.decode()
+    version.refresh_from_db()
+    assert version.status == ReportVersion.Status.PENDING and version.sent_at is not None
+    assert "Generation started again" in page.split('class="messages"')[1]
+    assert QUEUED not in page
