@@ -28,8 +28,9 @@ class ReportVersionSerializer(serializers.ModelSerializer):
         read_only=True,
         allow_null=True,
         help_text="What is wrong beside the status, if anything: queued (pending, not sent: "
-        "the broker could not be reached; beat sends it once it answers), file_missing (ready, "
-        "but the PDF is gone: retry makes a new version).",
+        "the broker could not be reached; beat sends it once it answers), stalled (running, "
+        "but its worker stopped answering: retry it, or beat does within a minute), "
+        "file_missing (ready, but the PDF is gone: retry makes a new version).",
     )
 
     class Meta:
