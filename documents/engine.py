@@ -1,10 +1,13 @@
 """The life of a PDF made by a Celery task (report versions, minutes), whatever it is about.
 
-A service creates the row PENDING and sends the task on commit. The task claims the row with a
-conditional UPDATE, so a second delivery of the same message does nothing; builds the PDF inside
-the document's language; ends READY, or FAILED with the error kept, and re-raises. A database
-hiccup puts the row back in the queue for the task's retry, and beat sends again the rows whose
-worker died or whose message was lost.
+A service creates the row PENDING and sends the task on commit; when the broker cannot be
+reached the row stays PENDING, unsent, and says so. The task claims the row with a conditional
+UPDATE, so a second delivery of the same message does nothing; builds the PDF inside the
+document's language, its heartbeat written all along by a thread of its own; ends READY, or
+FAILED with the error kept, and re-raises. A database hiccup puts the row back in the queue for
+the task's retry; a row whose heartbeat stopped for longer than the lease (its worker was
+killed) is stalled: the secretariat may retry it, and beat, every minute, puts it back in the
+queue and sends the rows never sent and those whose message was lost.
 """
 
 from __future__ import annotations
@@ -15,30 +18,37 @@ import datetime
 import hashlib
 import io
 import json
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
-from django.db.models import F
+from django.db import DatabaseError, OperationalError, connections, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from kombu.exceptions import OperationalError as BrokerUnreachable
 from pypdf import PdfReader
 
-from .models import GeneratedDocument
+from .models import GeneratedDocument, heartbeat_interval, stalled_q
 
-# A running generation that has not reported progress for this long is taken to be dead (its
-# worker was killed) and may be claimed again. Longer than the tasks' hard time limits.
-LEASE = datetime.timedelta(minutes=15)
+# A version handed to the broker and still waiting this long after is taken to have lost its
+# message (a broker restarted without its data) and is sent again; a duplicate does nothing.
+LOST_AFTER = datetime.timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
 
 Document = TypeVar("Document", bound=GeneratedDocument)
 
 # The options of every generation task: acknowledged once done, so a worker that dies mid-way
-# leaves the message for another; bounded in time; retried when the database hiccups.
+# leaves the message for another; bounded in time; retried when the database hiccups. Its
+# result is the row, so none is stored: sending never waits for a result backend.
 TASK_OPTIONS: dict[str, Any] = {
+    "ignore_result": True,
     "acks_late": True,
     "reject_on_worker_lost": True,
     "soft_time_limit": 10 * 60,
@@ -82,7 +92,7 @@ class Generation(Generic[Document]):
         now = timezone.now()
         return bool(
             self.model.objects.filter(pk=document_id)
-            .claimable(LEASE)
+            .claimable()
             .update(
                 status=GeneratedDocument.Status.RUNNING,
                 started_at=now,
@@ -101,11 +111,11 @@ class Generation(Generic[Document]):
             return None
         document = self.model.objects.select_related(*self.select_related).get(pk=document_id)
         try:
-            with translation.override(document.language):
+            with translation.override(document.language), Heartbeat(document):
                 document.mark_progress(5, gettext_noop("Collecting the data"))
                 built = self.build(document)
                 document.mark_progress(95, gettext_noop("Saving the file"))
-            self._save(document, built)
+                self._save(document, built)
         except OperationalError:
             self.release(document)
             raise
@@ -149,33 +159,139 @@ class Generation(Generic[Document]):
 
     def request(
         self, parent: Any, language: str, user: Any, send: Callable[[int], Any]
-    ) -> Document:
-        """A new version of ``parent``, waiting; ``send`` (the task's delay) runs on commit."""
+    ) -> tuple[Document, bool]:
+        """The version of ``parent`` in ``language`` to follow, and whether it is new: the one
+        already waiting or running, if any (sent again if it never was, put back in the queue
+        if stalled), else a new one. ``send`` (the task's delay) runs on commit. The parent's
+        row is locked meanwhile, so that two requests at once make one version."""
         with transaction.atomic():
-            document = self.model.objects.create(
-                **{self.parent: parent}, language=language, requested_by=user
+            parents = type(parent)._default_manager.select_for_update()
+            list(parents.filter(pk=parent.pk).values_list("pk", flat=True))
+            document = self.under_way(parent, language)
+            created = document is None
+            if document is None:
+                document = self.model.objects.create(
+                    **{self.parent: parent}, language=language, requested_by=user
+                )
+                self.send_on_commit(document, send)
+            elif self.requeue_if_stalled(document) or document.sent_at is None:
+                self.send_on_commit(document, send)
+        document.refresh_from_db()  # sent, unless the broker was down
+        return document, created
+
+    def requeue_if_stalled(self, document: Document) -> bool:
+        return bool(requeue(self.model.objects.filter(stalled_q(), pk=document.pk)))
+
+    def under_way(self, parent: Any, language: str) -> Document | None:
+        """The oldest version of ``parent`` in ``language`` waiting or running, if any."""
+        status = GeneratedDocument.Status
+        return (
+            self.model.objects.filter(
+                **{self.parent: parent},
+                language=language,
+                status__in=[status.PENDING, status.RUNNING],
             )
-            transaction.on_commit(lambda: send(document.pk))
+            .order_by("requested_at", "pk")
+            .first()
+        )
+
+    def retry(self, document: Document, user: Any, send: Callable[[int], Any]) -> Document:
+        """The version to follow once the secretariat asked for ``document`` again: a failed
+        or stalled one waits again; one whose file is missing is made again as a new version
+        (its own record stays as it was). ``send`` (the task's delay) runs on commit."""
+        if document.file_missing:
+            parent = getattr(document, self.parent)
+            return self.request(parent, document.language, user, send)[0]
+        failed = Q(status=GeneratedDocument.Status.FAILED)
+        with transaction.atomic():
+            if not requeue(self.model.objects.filter(failed | stalled_q(), pk=document.pk)):
+                raise ValidationError(_("Only a failed or stalled generation can be retried."))
+            self.send_on_commit(document, send)
+        document.refresh_from_db()  # sent, unless the broker was down
         return document
 
-    def retry(self, document: Document, send: Callable[[int], Any]) -> None:
-        """A failed generation waits again; ``send`` (the task's delay) runs on commit."""
-        reset = self.model.objects.filter(
-            pk=document.pk, status=GeneratedDocument.Status.FAILED
-        ).update(
-            status=GeneratedDocument.Status.PENDING, progress=0, step="", error="", finished_at=None
-        )
-        if not reset:
-            raise ValidationError(_("Only a failed generation can be retried."))
-        transaction.on_commit(lambda: send(document.pk))
+    def send_on_commit(self, document: Document, send: Callable[[int], Any]) -> None:
+        transaction.on_commit(lambda: self.send(document.pk, send))
+
+    def send(self, document_id: int, send: Callable[[int], Any]) -> bool:
+        """Hand the generation to the broker (``send``, the task's delay), and record it. When
+        the broker cannot be reached (the publish retry policy keeps this short) the version
+        keeps waiting, unsent, and beat's recovery sends it once the broker answers."""
+        try:
+            send(document_id)
+        except BrokerUnreachable as error:
+            logger.warning(
+                "%s %s not sent, the broker cannot be reached: %s",
+                self.model.__name__, document_id, error,
+            )  # fmt: skip
+            return False
+        with contextlib.suppress(OperationalError):
+            self.model.objects.filter(pk=document_id).update(sent_at=timezone.now())
+        return True
 
     def recover(self, send: Callable[[int], Any]) -> list[int]:
-        """Send again the generations whose worker died (silent for longer than the lease) and
-        those still waiting long after they were asked for (their message was lost)."""
-        stalled = self.model.objects.claimable(LEASE).filter(
-            requested_at__lt=timezone.now() - LEASE
+        """Run by beat: put the stalled generations back in the queue (their worker died), then
+        send those never sent (the broker was down, or they were just put back) and those sent
+        so long ago that their message was lost. Stops at the first that cannot be sent: the
+        broker is still down."""
+        requeue(self.model.objects.stalled())
+        lost = Q(sent_at__lt=timezone.now() - LOST_AFTER)
+        due = self.model.objects.filter(
+            Q(sent_at__isnull=True) | lost, status=GeneratedDocument.Status.PENDING
         )
-        ids = list(stalled.values_list("pk", flat=True))
-        for document_id in ids:
-            send(document_id)
-        return ids
+        sent = []
+        for document_id in due.order_by("requested_at", "pk").values_list("pk", flat=True):
+            if not self.send(document_id, send):
+                break
+            sent.append(document_id)
+        return sent
+
+
+def requeue(rows: QuerySet[Any]) -> int:
+    """Put ``rows`` back in the queue, unsent, as if just asked for; how many there were."""
+    return rows.update(
+        status=GeneratedDocument.Status.PENDING,
+        progress=0,
+        step="",
+        error="",
+        finished_at=None,
+        sent_at=None,
+    )
+
+
+class Heartbeat:
+    """Writes a running generation's heartbeat every ``heartbeat_interval()`` from a thread of
+    its own, so that one long call (WeasyPrint lays a big report out for minutes, reporting
+    nothing) still shows the worker alive, and a killed worker's beats stop with it. The beats
+    belong to this attempt: once the row is claimed again or done, they change nothing.
+
+    The thread has its own database connection, which cannot see a row written in a
+    transaction still open: inside one (the tests) it does not start."""
+
+    def __init__(self, document: GeneratedDocument) -> None:
+        self.rows = type(document).objects.filter(
+            pk=document.pk, status=GeneratedDocument.Status.RUNNING, attempts=document.attempts
+        )
+        self.stopped = threading.Event()
+        name = f"heartbeat-{type(document).__name__}-{document.pk}"
+        self.thread = threading.Thread(target=self._beat, name=name, daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        if not transaction.get_connection().in_atomic_block:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(heartbeat_interval().total_seconds()):
+                try:
+                    self.rows.update(heartbeat_at=timezone.now())
+                except DatabaseError as error:  # the lease allows a few missed beats
+                    logger.warning("Heartbeat not written: %s", error)
+        finally:
+            connections.close_all()  # this thread's connection

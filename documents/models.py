@@ -15,6 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
+# A running generation missing this many heartbeats in a row is taken to be dead.
+LEASE_HEARTBEATS = 4
+
+
+def heartbeat_interval() -> datetime.timedelta:
+    """How often a running generation writes that it is alive (GENERATION_HEARTBEAT_SECONDS)."""
+    return datetime.timedelta(seconds=settings.GENERATION_HEARTBEAT_SECONDS)
+
+
+def lease() -> datetime.timedelta:
+    """How long a running generation may stay silent before it is taken to be dead (its worker
+    was killed) and may be claimed again: a few heartbeats, so that one late beat on a busy
+    machine is not a death."""
+    return heartbeat_interval() * LEASE_HEARTBEATS
+
 
 class GeneratedDocumentQuerySet(models.QuerySet):
     def ready(self) -> Self:
@@ -25,13 +40,18 @@ class GeneratedDocumentQuerySet(models.QuerySet):
         latest data), or None."""
         return self.ready().filter(language=language).order_by("-requested_at", "-pk").first()
 
-    def claimable(self, lease: datetime.timedelta) -> Self:
-        """Waiting, or running but silent for longer than ``lease`` (its worker died)."""
-        silent_since = timezone.now() - lease
-        status = GeneratedDocument.Status
-        return self.filter(
-            Q(status=status.PENDING) | Q(status=status.RUNNING, heartbeat_at__lt=silent_since)
-        )
+    def stalled(self) -> Self:
+        """Running, but silent for longer than the lease: their worker died."""
+        return self.filter(stalled_q())
+
+    def claimable(self) -> Self:
+        """Waiting, or stalled."""
+        return self.filter(Q(status=GeneratedDocument.Status.PENDING) | stalled_q())
+
+
+def stalled_q() -> Q:
+    silent_since = timezone.now() - lease()
+    return Q(status=GeneratedDocument.Status.RUNNING, heartbeat_at__lt=silent_since)
 
 
 class GeneratedDocument(models.Model):
@@ -42,6 +62,25 @@ class GeneratedDocument(models.Model):
         RUNNING = "running", _("Generating")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+
+    class Problem(models.TextChoices):
+        """What is wrong with a version beside its status, as its row and the API tell it."""
+
+        STALLED = (
+            "stalled",
+            _(
+                "The worker stopped answering: the generation will be started again within a "
+                "minute, or retry it now."
+            ),
+        )
+        QUEUED = (
+            "queued",
+            _(
+                "Queued: the worker cannot be reached now; the generation will be sent as soon as "
+                "it is back."
+            ),
+        )
+        FILE_MISSING = "file_missing", _("The PDF of this version is missing from the server.")
 
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     status = models.CharField(
@@ -60,6 +99,8 @@ class GeneratedDocument(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # When the task was handed to the broker; empty while the broker could not be reached.
+    sent_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -90,8 +131,41 @@ class GeneratedDocument(models.Model):
     def is_done(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
 
+    @property
+    def file_missing(self) -> bool:
+        """Ready, but its PDF is not in the storage (a lost volume, a restore without the
+        media): downloads answer 404 and the secretariat may generate it again."""
+        if self.status != self.Status.READY:
+            return False
+        return not self.pdf.name or not self.pdf.storage.exists(self.pdf.name)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but silent for longer than the lease: its worker died."""
+        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
+            return False
+        return self.heartbeat_at < timezone.now() - lease()
+
+    @property
+    def problem(self) -> GeneratedDocument.Problem | None:
+        if self.is_stalled:
+            return self.Problem.STALLED
+        if self.status == self.Status.PENDING and self.sent_at is None:
+            return self.Problem.QUEUED
+        if self.file_missing:
+            return self.Problem.FILE_MISSING
+        return None
+
+    @property
+    def can_retry(self) -> bool:
+        """Whether the secretariat may ask for it again (``Generation.retry``); a queued one
+        is sent by beat once the broker answers."""
+        if self.status == self.Status.FAILED:
+            return True
+        return self.problem in {self.Problem.STALLED, self.Problem.FILE_MISSING}
+
     def mark_progress(self, percent: int, step: str) -> None:
-        """Called by the task as it goes; also proves the worker is alive."""
+        """Called by the task as it goes; also a heartbeat."""
         self.progress, self.step, self.heartbeat_at = percent, step, timezone.now()
         type(self).objects.filter(pk=self.pk, status=self.Status.RUNNING).update(
             progress=percent, step=step, heartbeat_at=self.heartbeat_at

@@ -440,14 +440,18 @@ def correction_add(*, meeting: Meeting, author: User | None, text: str) -> Corre
 
 def minutes_generation_request(
     *, meeting: Meeting, language: str, user: User | None
-) -> MinutesVersion:
-    """A new version of the minutes, waiting; the worker is asked once the transaction commits."""
+) -> tuple[MinutesVersion, bool]:
+    """The version of the minutes to follow and whether it is new: the one in ``language``
+    already under way, else a new one, waiting; the worker is asked once the transaction
+    commits."""
     return MINUTES.request(meeting, language, user, tasks.generate_minutes_version.delay)
 
 
-@transaction.atomic
-def minutes_version_retry(*, version: MinutesVersion) -> None:
-    MINUTES.retry(version, tasks.generate_minutes_version.delay)
+def minutes_version_retry(*, version: MinutesVersion, user: User | None = None) -> MinutesVersion:
+    """The version to follow: ``version`` waiting again, or a new one if its file is lost.
+    Not inside a transaction of its own: the engine's commits, so that the version returned
+    says whether the task could be sent."""
+    return MINUTES.retry(version, user, tasks.generate_minutes_version.delay)
 
 
 def minutes_publish(*, meeting: Meeting, user: User | None) -> Meeting:

@@ -12,7 +12,7 @@ def generate_minutes_version(version_id: int) -> str | None:
     return version.pdf.name if version else None
 
 
-@shared_task(name="meetings.recover_minutes_versions")
+@shared_task(name="meetings.recover_minutes_versions", ignore_result=True)
 def recover_minutes_versions() -> list[int]:
     """Run by beat: send again the generations whose worker died or whose message was lost."""
     return MINUTES.recover(generate_minutes_version.delay)

@@ -248,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
 CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR", VAR_DIR / "celery"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "control_folder": str(CELERY_DATA_DIR / "control"),
@@ -294,6 +294,24 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running generation (a report, minutes) writes a heartbeat this often; silent for four
+# heartbeats (a minute) it is taken to be dead, shown as stalled, and sent again.
+GENERATION_HEARTBEAT_SECONDS = float(os.environ.get("GENERATION_HEARTBEAT_SECONDS", "15"))
+# Sending a task never keeps a request waiting: two short attempts, then the generation stays
+# queued on its row and beat's recovery sends it once the broker answers (docs/reports.md).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5
+}  # fmt: skip
+# Redis: connecting gives up after 2 s; a message taken by a worker and not yet acknowledged
+# (tasks are acknowledged late) goes back to the queue after visibility_timeout, which must
+# outlast the longest task, or another worker would start a task that is still running.
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "socket_connect_timeout": 2,
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "commitments:workspace"
@@ -395,13 +413,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.send_staleness_reminders",
         "schedule": 24 * 3600,
     },
+    # Every minute: a generation queued while the broker was down, or whose worker died, is
+    # sent within a minute or two.
     "recover-report-versions": {
         "task": "reports.recover_report_versions",
-        "schedule": 10 * 60,
+        "schedule": 60,
     },
     "recover-minutes-versions": {
         "task": "meetings.recover_minutes_versions",
-        "schedule": 10 * 60,
+        "schedule": 60,
     },
 }
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .models import ReportVersion
 from .serializers import ReportGenerationSerializer, ReportVersionSerializer
-from .services import report_default_for, report_generation_request
+from .services import report_default_for, report_generation_request, report_version_retry
 from .views.public import pdf_response
 
 
@@ -41,25 +43,45 @@ class ReportViewSet(
         responses={202: ReportVersionSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not request.user.has_perm("reports.manage"):
-            raise PermissionDenied("Only the secretariat generates reports.")
+        self._check_manager(request)
         serializer = ReportGenerationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = serializer.validated_data.get("report") or report_default_for(
             serializer.validated_data["plan"]
         )
-        version = report_generation_request(
+        version, _created = report_generation_request(
             report=report,
             language=serializer.validated_data["language"],
             user=request.user,  # type: ignore[arg-type]
         )
-        data = ReportVersionSerializer(version, context={"request": request}).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+        return self._accepted(request, version)
+
+    @extend_schema(request=None, responses={202: ReportVersionSerializer})
+    @action(detail=True, methods=["post"], url_path="retry", url_name="retry")
+    def retry(self, request: Request, pk: str | None = None) -> Response:
+        """Ask again for a failed or stalled generation, or for a version whose file is missing
+        (then a new version is made): 202 with the version to follow."""
+        self._check_manager(request)
+        version = self.get_object()
+        try:
+            followed = report_version_retry(version=version, user=request.user)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise ValidationError({"non_field_errors": error.messages}) from error
+        return self._accepted(request, followed)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The PDF")})
     @action(detail=True, methods=["get"], url_path="pdf", url_name="pdf")
-    def pdf(self, request: Request, pk: str | None = None) -> FileResponse:
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         version = self.get_object()
         if version.status != ReportVersion.Status.READY:
             raise Http404
-        return pdf_response(version)
+        return pdf_response(request, version)
+
+    def _check_manager(self, request: Request) -> None:
+        if not request.user.has_perm("reports.manage"):
+            raise PermissionDenied("Only the secretariat generates reports.")
+
+    def _accepted(self, request: Request, version: ReportVersion) -> Response:
+        """202 with the version to follow, its URL also in ``Location``."""
+        data = ReportVersionSerializer(version, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})

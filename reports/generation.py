@@ -36,10 +36,15 @@ def current_fingerprint(report: Report, language: str) -> str:
 
 def ready_from_current_data(report: Report) -> list[ReportVersion]:
     """The report's ready versions that show the data as it is now, newest first: their
-    fingerprint is that of the current content in their language."""
+    fingerprint is that of the current content in their language, and their file is there
+    (the validation pins one of them for publication)."""
     ready = list(report.versions.ready().order_by("-requested_at", "-pk"))
     current = {code: current_fingerprint(report, code) for code in {v.language for v in ready}}
-    return [version for version in ready if version.data_hash == current[version.language]]
+    return [
+        version
+        for version in ready
+        if version.data_hash == current[version.language] and not version.file_missing
+    ]
 
 
 REPORT = Generation(

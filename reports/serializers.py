@@ -23,13 +23,22 @@ class ReportVersionSerializer(serializers.ModelSerializer):
     same_data_as: serializers.Field = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
     )
+    problem = serializers.ChoiceField(
+        choices=ReportVersion.Problem.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="What is wrong beside the status, if anything: queued (pending, not sent: "
+        "the broker could not be reached; beat sends it once it answers), stalled (running, "
+        "but its worker stopped answering: retry it, or beat does within a minute), "
+        "file_missing (ready, but the PDF is gone: retry makes a new version).",
+    )
 
     class Meta:
         model = ReportVersion
         fields = [
             "id", "url", "plan", "report", "report_title", "language", "status", "progress",
             "step", "requested_at", "started_at", "finished_at", "data_hash", "same_data_as",
-            "pages", "error", "pdf_url",
+            "pages", "error", "problem", "pdf_url",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -42,7 +51,7 @@ class ReportVersionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_pdf_url(self, version: ReportVersion) -> str | None:
-        if version.status != ReportVersion.Status.READY:
+        if version.status != ReportVersion.Status.READY or version.file_missing:
             return None
         return self._absolute(reverse("report-pdf", args=[version.pk]))
 

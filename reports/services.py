@@ -70,14 +70,20 @@ def report_create(
     return report
 
 
-def report_generation_request(*, report: Report, language: str, user: User | None) -> ReportVersion:
-    """A new version, waiting; the worker is asked once the transaction commits."""
+def report_generation_request(
+    *, report: Report, language: str, user: User | None
+) -> tuple[ReportVersion, bool]:
+    """The version to follow and whether it is new: the one of ``report`` in ``language``
+    already under way, else a new one, waiting; the worker is asked once the engine's
+    transaction commits (so not inside one of its own)."""
     return REPORT.request(report, language, user, tasks.generate_report_version.delay)
 
 
-@transaction.atomic
-def report_version_retry(*, version: ReportVersion) -> None:
-    REPORT.retry(version, tasks.generate_report_version.delay)
+def report_version_retry(*, version: ReportVersion, user: User | None = None) -> ReportVersion:
+    """The version to follow: ``version`` waiting again, or a new one if its file is lost.
+    Not inside a transaction of its own: the engine's commits, so that the version returned
+    says whether the task could be sent."""
+    return REPORT.retry(version, user, tasks.generate_report_version.delay)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ def generate_report_version(version_id: int) -> str | None:
     return version.pdf.name if version else None
 
 
-@shared_task(name="reports.recover_report_versions")
+@shared_task(name="reports.recover_report_versions", ignore_result=True)
 def recover_report_versions() -> list[int]:
     """Run by beat: send again the generations whose worker died or whose message was lost."""
     return REPORT.recover(generate_report_version.delay)

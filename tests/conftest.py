@@ -357,7 +357,16 @@ def url_in(obj, lang: str) -> str:
 @pytest.fixture
 def worker(settings):
     """A real Celery worker process on the test queue, with the test's database and media
-    folder, stopped after the test. Tasks reach it only when the test turns eager mode off."""
+    folder, stopped after the test. Tasks reach it only when the test turns eager mode off. The
+    queue is emptied first: a message left by an earlier run is not this test's."""
+    purge_test_queue(settings)
+    process = start_worker(settings)
+    yield process
+    stop_worker(process)
+
+
+def start_worker(settings, **env: str) -> subprocess.Popen:
+    """A real Celery worker process (see ``worker``), with ``env`` added to its environment."""
     from django.db import connection
 
     env = {
@@ -365,16 +374,27 @@ def worker(settings):
         "DJANGO_SETTINGS_MODULE": "ogp_portal.settings_test",
         "DATABASE_URL": database_url_of(connection.settings_dict),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **env,
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "ogp_portal", "worker", "--pool=solo",
          "--loglevel=INFO", "--without-gossip", "--without-mingle",
          "-Q", settings.CELERY_TASK_DEFAULT_QUEUE],
         cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    yield process
-    # Killed: the test is over and nothing the worker holds is wanted any more, while even a
-    # cold shutdown waits about five seconds for the solo pool's loop to notice it.
+
+
+def purge_test_queue(settings) -> None:
+    from ogp_portal.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    # Killed: the test is over and nothing the worker holds is wanted any more (the next
+    # worker starts on a purged queue), while even a cold shutdown waits about five seconds for
+    # the solo pool's loop to notice it.
     process.kill()
     output, _ = process.communicate()
     print(output)  # shown by pytest when the test fails

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commitments.models import Activity
 from commitments.services import ActivityChanged
-from documents.views import version_row
+from documents.views import announce, requested_message, retried_message, version_row
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, form_status, require_perm, safe_next
 
@@ -314,10 +315,10 @@ def minutes_generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a language."))
         return _back(meeting, "minutes")
-    version = services.minutes_generation_request(
+    version, created = services.minutes_generation_request(
         meeting=meeting, language=form.cleaned_data["language"], user=request.user
     )
-    messages.info(request, _("Generation started: follow it below."))
+    announce(request, version, requested_message(created))
     return _back(meeting, f"version-{version.pk}")
 
 
@@ -356,17 +357,18 @@ def minutes_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request, MANAGE)
     version = get_object_or_404(MinutesVersion.objects.select_related("meeting"), pk=pk)
     try:
-        services.minutes_version_retry(version=version)
+        followed = services.minutes_version_retry(version=version, user=request.user)
     except ValidationError as error:
         messages.error(request, error_text(error))
+        followed = version
     else:
-        messages.info(request, _("Generation started again."))
-    return _back(version.meeting, f"version-{version.pk}")
+        announce(request, followed, retried_message(version, followed))
+    return _back(version.meeting, f"version-{followed.pk}")
 
 
 @login_required
 @require_safe
-def minutes_version_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def minutes_version_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     require_perm(request, MANAGE)
     versions = MinutesVersion.objects.ready().select_related("meeting__committee")
-    return minutes_response(get_object_or_404(versions, pk=pk))
+    return minutes_response(request, get_object_or_404(versions, pk=pk))

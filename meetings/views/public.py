@@ -3,10 +3,13 @@ timelines."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+from documents.views import pdf_download
 
 from .. import summaries
 from ..models import Meeting, MinutesVersion, Timeline
@@ -35,21 +38,19 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def minutes_download(request: HttpRequest, pk: int, language: str) -> FileResponse:
+def minutes_download(request: HttpRequest, pk: int, language: str) -> HttpResponseBase:
     meeting = meeting_visible_or_404(request, pk)
     versions = MinutesVersion.objects.visible_to(request.user).filter(meeting=meeting)
     version = versions.latest_ready(language)
     if version is None:
         raise Http404
-    return minutes_response(version)
+    return minutes_response(request, version)
 
 
-def minutes_response(version: MinutesVersion) -> FileResponse:
+def minutes_response(request: HttpRequest, version: MinutesVersion) -> HttpResponseBase:
     date = version.meeting.date.isoformat()
     name = f"minutes-{version.meeting.committee.kind}-{date}-{version.language}.pdf"
-    return FileResponse(
-        version.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    return pdf_download(request, version, name)
 
 
 @require_safe

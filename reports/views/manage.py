@@ -5,7 +5,8 @@ sheets and their exceptions."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commitments.models import Commitment
-from documents.views import version_row
+from documents.views import announce, requested_message, retried_message, version_row
 from ogp_portal.i18n import CONTENT_LANGUAGES
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, require_perm
@@ -131,10 +132,10 @@ def generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a language."))
         return redirect("reports:manage_detail", pk=pk)
-    version = report_generation_request(
+    version, created = report_generation_request(
         report=report, language=form.cleaned_data["language"], user=request.user
     )
-    messages.info(request, _("Generation started: follow it below."))
+    announce(request, version, requested_message(created))
     return redirect(f"{report_url(report)}#version-{version.pk}")
 
 
@@ -156,24 +157,25 @@ def version_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request, MANAGE)
     version = get_object_or_404(ReportVersion, pk=pk)
     try:
-        report_version_retry(version=version)
+        followed = report_version_retry(version=version, user=request.user)
     except ValidationError as error:
         messages.error(request, error_text(error))
+        followed = version
     else:
-        messages.info(request, _("Generation started again."))
-    return redirect(f"{report_url(version.report)}#version-{version.pk}")
+        announce(request, followed, retried_message(version, followed))
+    return redirect(f"{report_url(version.report)}#version-{followed.pk}")
 
 
 @login_required
 @require_safe
-def version_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def version_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     require_perm(request, MANAGE)
     version = get_object_or_404(
         ReportVersion.objects.select_related("report__plan"),
         pk=pk,
         status=ReportVersion.Status.READY,
     )
-    return pdf_response(version)
+    return pdf_response(request, version)
 
 
 @login_required

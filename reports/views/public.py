@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from documents.views import pdf_download
 from ogp_portal.i18n import LANGUAGE_CHOICES
 from ogp_portal.viewutils import client_address
 
@@ -103,18 +105,16 @@ def _detail_context(request: HttpRequest, report: Report, form: CommentForm | No
 
 
 @require_safe
-def report_download(request: HttpRequest, pk: int, language: str) -> FileResponse:
+def report_download(request: HttpRequest, pk: int, language: str) -> HttpResponseBase:
     """The PDF the report's page offers: once validated, exactly the validated version."""
     report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
     versions = ReportVersion.objects.visible_to(request.user).filter(report=report)
     version = versions.offered(report, language)
     if version is None:
         raise Http404
-    return pdf_response(version)
+    return pdf_response(request, version)
 
 
-def pdf_response(version: ReportVersion) -> FileResponse:
+def pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponseBase:
     name = f"{version.report.plan.code}-{version.language}-v{version.number()}.pdf"
-    return FileResponse(
-        version.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    return pdf_download(request, version, name)

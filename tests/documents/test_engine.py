@@ -10,10 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 from pypdf import PdfWriter
 
-from documents.engine import LEASE, Built, Generation, fingerprint
-from documents.models import GeneratedDocument
+from documents.engine import LOST_AFTER, Built, Generation, fingerprint
+from documents.models import GeneratedDocument, lease
 from reports.models import Report, ReportVersion
 from tests.factories import PlanFactory
 
@@ -88,7 +89,7 @@ def test_a_running_version_is_claimed_once_until_its_lease_runs_out(generation, 
     version = pending(report)
     assert generation.claim(version.pk)
     assert not generation.claim(version.pk)  # another delivery while it runs
-    silent = timezone.now() - LEASE - datetime.timedelta(minutes=1)
+    silent = timezone.now() - lease() - datetime.timedelta(minutes=1)
     ReportVersion.objects.filter(pk=version.pk).update(heartbeat_at=silent)
     assert generation.claim(version.pk)  # its worker died: claimed again
     version.refresh_from_db()
@@ -131,26 +132,41 @@ def test_only_a_failed_version_is_retried_and_the_retry_is_sent(generation, buil
     sent: list[int] = []
     version = pending(report)
     with pytest.raises(ValidationError):
-        generation.retry(version, sent.append)
+        generation.retry(version, None, sent.append)
     builder.error = RuntimeError("disk full")
     with pytest.raises(RuntimeError):
         generation.generate(version.pk)
-    generation.retry(version, sent.append)
+    generation.retry(version, None, sent.append)
     version.refresh_from_db()
     assert (version.status, version.error, version.progress) == (Status.PENDING, "", 0)
 
 
-def test_recovery_sends_again_the_silent_and_the_lost(generation, report):
-    long_ago = timezone.now() - LEASE - datetime.timedelta(minutes=5)
+def test_recovery_sends_the_unsent_the_silent_and_the_lost(generation, report):
+    long_ago = timezone.now() - lease() - datetime.timedelta(minutes=5)
+    unsent = pending(report)  # the broker was down when it was asked for
     lost = pending(report)
     dead = pending(report, "ar")
-    fresh = pending(report, "en")
+    in_the_queue = pending(report, "en")
     generation.claim(dead.pk)
-    ReportVersion.objects.filter(pk__in=[lost.pk, dead.pk]).update(requested_at=long_ago)
+    ReportVersion.objects.filter(pk=lost.pk).update(
+        sent_at=timezone.now() - LOST_AFTER - datetime.timedelta(minutes=1)
+    )
+    ReportVersion.objects.filter(pk=in_the_queue.pk).update(sent_at=timezone.now())
     ReportVersion.objects.filter(pk=dead.pk).update(heartbeat_at=long_ago)
     sent: list[int] = []
-    assert sorted(generation.recover(sent.append)) == sorted([lost.pk, dead.pk])
-    assert sorted(sent) == sorted([lost.pk, dead.pk]) and fresh.pk not in sent
+    assert generation.recover(sent.append) == sorted([unsent.pk, lost.pk, dead.pk])
+    assert sent == sorted([unsent.pk, lost.pk, dead.pk])
+    assert ReportVersion.objects.get(pk=unsent.pk).sent_at is not None
+
+
+def test_recovery_stops_while_the_broker_is_still_down(generation, report):
+    first, second = pending(report), pending(report, "ar")
+
+    def down(document_id: int) -> None:
+        raise BrokerUnreachable("Connection refused")
+
+    assert generation.recover(down) == []
+    assert ReportVersion.objects.filter(pk__in=[first.pk, second.pk], sent_at=None).count() == 2
 
 
 def test_the_same_data_points_to_the_first_version_made_from_it(generation, builder, report):
@@ -178,7 +194,7 @@ def test_request_creates_a_pending_version_and_sends_it_on_commit(
 ):
     sent: list[int] = []
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        version = generation.request(report, "ar", None, sent.append)
+        version, _created = generation.request(report, "ar", None, sent.append)
     assert version.status == Status.PENDING and sent == []
     for callback in callbacks:
         callback()

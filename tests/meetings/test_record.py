@@ -141,7 +141,7 @@ def meeting(steering, plan, when=PAST) -> Meeting:
 def request_minutes(django_capture_on_commit_callbacks, fake_pdf):
     def request_minutes(meeting, language):
         with django_capture_on_commit_callbacks(execute=True):
-            version = services.minutes_generation_request(
+            version, _created = services.minutes_generation_request(
                 meeting=meeting, language=language, user=None
             )
         version.refresh_from_db()
