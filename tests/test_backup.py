@@ -96,7 +96,7 @@ def portal(transactional_db, settings, numbered_pdf):
     secretariat = User.objects.get(username="secretariat")
     plan = Plan.objects.get(code=PLAN)
     report = report_default_for(plan)
-    version = report_generation_request(report=report, language="fr", user=secretariat)
+    version, _created = report_generation_request(report=report, language="fr", user=secretariat)
     version.refresh_from_db()
     assert version.status == ReportVersion.Status.READY
     activity = Activity.objects.filter(commitment__plan=plan, progress__gt=0, progress__lt=90)[0]
