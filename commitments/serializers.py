@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -113,6 +114,24 @@ class ConflictSerializer(serializers.Serializer):
     current = ActivitySerializer()
 
 
+@extend_schema_field({"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]})
+class OptionalURLField(serializers.CharField):
+    """A URL as DRF's URLField checks it, or empty for none. The check runs here rather than as a
+    field validator, which drf-spectacular would declare as ``format: uri`` for the empty
+    string too."""
+
+    default_error_messages = {"invalid": serializers.URLField.default_error_messages["invalid"]}
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                URLValidator()(value)
+            except DjangoValidationError:
+                self.fail("invalid")
+        return value
+
+
 def _status_with_progress(status: str, progress: dict[str, int], **more: Any) -> dict[str, Any]:
     return {"properties": {"status": {"enum": [str(status)]}, "progress": progress, **more}}
 
@@ -139,7 +158,7 @@ class ProgressInputSerializer(JsonTypes, RulesAcrossFields, serializers.Serializ
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     status = serializers.ChoiceField(choices=Activity.Status.choices, required=False)
     blocked_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+    evidence_url = OptionalURLField(required=False, allow_blank=True, default="")
     evidence_title = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=255
     )

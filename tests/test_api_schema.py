@@ -233,7 +233,7 @@ def test_chains_of_calls_honour_the_schema(api_data, client):
 
 def request_schema(path: str, method: str, media_type: str = "application/json"):
     body = schema[path][method].get_body_for_media_type(media_type)
-    return jsonschema_rs.validator_for(body.validation_schema)
+    return jsonschema_rs.validator_for(body.validation_schema, validate_formats=True)
 
 
 def documented(path: str, method: str) -> set[int]:
@@ -296,6 +296,8 @@ def test_a_patch_of_an_activity_needs_its_progress_as_the_schema_says(api_data):
         ({"progress": 10, "status": "not_started"}, False),
         ({"progress": 0, "status": "in_progress"}, False),
         ({"progress": 0}, True),
+        ({"progress": 0, "evidence_url": ""}, True),
+        ({"progress": 0, "evidence_url": "no uri"}, False),
         ({"progress": 100, "evidence_url": EVIDENCE_URL}, True),
     ],
 )
