@@ -14,9 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ogp_portal.viewutils import positive_int
-
-from .filters import ActivityFilter, CommitmentFilter
+from .filters import ActivityFilter, CommitmentFilter, ProgressUpdateFilter
 from .models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from .permissions import can_update_activity
 from .serializers import (
@@ -26,9 +24,12 @@ from .serializers import (
     ConflictSerializer,
     InstitutionSerializer,
     PlanSerializer,
+    ProgressFileInputSerializer,
     ProgressInputSerializer,
     ProgressUpdateCreateSerializer,
+    ProgressUpdateFileCreateSerializer,
     ProgressUpdateSerializer,
+    by_media_type,
 )
 from .services import ActivityChanged, UpdateEntry, progress_update_submit
 
@@ -84,12 +85,12 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Activity.objects.select_related("commitment").order_by("commitment", "position")
 
     @extend_schema(
-        request=ProgressInputSerializer,
+        request=by_media_type(ProgressInputSerializer, ProgressFileInputSerializer),
         responses={200: ActivityWithUpdateSerializer, 409: ConflictSerializer},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         activity = self.get_object()
-        serializer = ProgressInputSerializer(data=request.data)
+        serializer = ProgressFileInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         response = submit(request, serializer.entry(activity))
         if response.status_code == status.HTTP_201_CREATED:
@@ -109,32 +110,28 @@ class ProgressUpdateViewSet(
     focal points and the secretariat. POST records a new update."""
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filterset_class = ProgressUpdateFilter
 
     def get_serializer_class(self) -> type:
         return (
-            ProgressUpdateCreateSerializer if self.action == "create" else ProgressUpdateSerializer
+            ProgressUpdateFileCreateSerializer
+            if self.action == "create"
+            else ProgressUpdateSerializer
         )
 
     def get_queryset(self) -> QuerySet[ProgressUpdate]:
-        queryset = (
+        return (
             ProgressUpdate.objects.visible_to(self.request.user)
             .select_related("author")
             .prefetch_related("evidence")
         )
-        params = self.request.query_params
-        for param, lookup in (
-            ("activity", "activity_id"),
-            ("commitment", "activity__commitment_id"),
-        ):
-            if value := params.get(param):
-                number = positive_int(value)
-                queryset = queryset.filter(**{lookup: number}) if number else queryset.none()
-        if params.get("state") in ProgressUpdate.State.values:
-            queryset = queryset.filter(state=params["state"])
-        return queryset
 
+    @extend_schema(
+        request=by_media_type(ProgressUpdateCreateSerializer, ProgressUpdateFileCreateSerializer),
+        responses={201: ProgressUpdateSerializer, 409: ConflictSerializer},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = ProgressUpdateCreateSerializer(data=request.data)
+        serializer = ProgressUpdateFileCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         activity = serializer.validated_data["activity"]
         if not can_update_activity(request.user, activity):

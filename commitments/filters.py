@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 
-from ogp_portal.viewutils import MAX_ID
+from ogp_portal.api import IntegerFilter
 
 from .models import Activity, Commitment, ProgressUpdate
 from .progress import CompletionLevel
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number from 0 to the largest id (django-filter's NumberFilter accepts decimals,
-    and a 30-digit number would overflow the database): anything else is a 400."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 class CommitmentFilter(django_filters.FilterSet):

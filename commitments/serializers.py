@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from ogp_portal.api import JsonTypes, RulesAcrossFields
 
 from .models import Activity, Commitment, Evidence, Institution, Plan, ProgressUpdate
 from .progress import CompletionLevel, mean_progress
@@ -111,32 +114,69 @@ class ConflictSerializer(serializers.Serializer):
     current = ActivitySerializer()
 
 
-class ProgressInputSerializer(serializers.Serializer):
-    """What a focal point sends to update an activity (PATCH activities/<id>/ or POST updates/)."""
+@extend_schema_field({"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]})
+class OptionalURLField(serializers.CharField):
+    """A URL as DRF's URLField checks it, or empty for none. The check runs here rather than as a
+    field validator, which drf-spectacular would declare as ``format: uri`` for the empty
+    string too."""
+
+    default_error_messages = {"invalid": serializers.URLField.default_error_messages["invalid"]}
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                URLValidator()(value)
+            except DjangoValidationError:
+                self.fail("invalid")
+        return value
+
+
+def _status_with_progress(status: str, progress: dict[str, int], **more: Any) -> dict[str, Any]:
+    return {"properties": {"status": {"enum": [str(status)]}, "progress": progress, **more}}
+
+
+class ProgressInputSerializer(JsonTypes, RulesAcrossFields, serializers.Serializer):
+    """What a focal point sends to update an activity (PATCH activities/<id>/ or POST updates/),
+    as JSON or a form; multipart may add a file (``ProgressFileInputSerializer``)."""
+
+    # Activity.status_errors, for the schema: each status with the progress it allows; without a
+    # status, the one that follows from the progress.
+    schema_any_of = [
+        _status_with_progress(Activity.Status.NOT_STARTED, {"maximum": 0}),
+        _status_with_progress(Activity.Status.IN_PROGRESS, {"minimum": 1, "maximum": 99}),
+        _status_with_progress(Activity.Status.COMPLETED, {"minimum": 100}),
+        {
+            **_status_with_progress(
+                Activity.Status.BLOCKED, {"maximum": 99}, blocked_reason={"pattern": "\\S"}
+            ),
+            "required": ["status", "blocked_reason"],
+        },
+    ]
 
     progress = serializers.IntegerField(min_value=0, max_value=100)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     status = serializers.ChoiceField(choices=Activity.Status.choices, required=False)
     blocked_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+    evidence_url = OptionalURLField(required=False, allow_blank=True, default="")
     evidence_title = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=255
     )
-    evidence_file = serializers.FileField(required=False, allow_null=True, default=None)
+    # Not nullable: a form has no null ("null" would be a string), so leave it out instead.
     version = serializers.IntegerField(
         required=False,
-        allow_null=True,
-        default=None,
         help_text="The activity's version you read; a newer one answers 409 instead of saving.",
     )
 
-    def validate_evidence_file(self, file: Any) -> Any:
-        if file is not None:
-            try:
-                validate_evidence_file(file)
-            except DjangoValidationError as error:
-                raise serializers.ValidationError(error.messages) from error
-        return file
+    @property
+    def partial(self) -> bool:
+        """Never partial: a PATCH of an activity is a whole update (``progress`` at least), and
+        the schema says so (drf-spectacular marks the body of any PATCH partial)."""
+        return False
+
+    @partial.setter
+    def partial(self, value: bool) -> None:
+        pass
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         status = data.get("status")
@@ -151,13 +191,10 @@ class ProgressInputSerializer(serializers.Serializer):
     def entry(self, activity: Activity) -> UpdateEntry:
         data = self.validated_data
         evidence = []
-        if data["evidence_url"] or data["evidence_file"]:
+        file = data.get("evidence_file")
+        if data["evidence_url"] or file:
             evidence.append(
-                EvidenceInput(
-                    title=data["evidence_title"],
-                    url=data["evidence_url"],
-                    file=data["evidence_file"],
-                )
+                EvidenceInput(title=data["evidence_title"], url=data["evidence_url"], file=file)
             )
         return UpdateEntry(
             activity=activity,
@@ -166,12 +203,41 @@ class ProgressInputSerializer(serializers.Serializer):
             status=data.get("status"),
             blocked_reason=data["blocked_reason"],
             evidence=evidence,
-            expected_version=data["version"],
+            expected_version=data.get("version"),
         )
+
+
+class ProgressFileInputSerializer(ProgressInputSerializer):
+    """The same with a file of evidence, which only multipart carries. The API validates every
+    request with it; the schema shows it for multipart, and the other for JSON and forms."""
+
+    # Not nullable either: in multipart, a null would be a file holding "null".
+    evidence_file = serializers.FileField(required=False)
+
+    def validate_evidence_file(self, file: Any) -> Any:
+        if file is not None:
+            try:
+                validate_evidence_file(file)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from error
+        return file
 
 
 class ProgressUpdateCreateSerializer(ProgressInputSerializer):
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
+
+
+class ProgressUpdateFileCreateSerializer(ProgressFileInputSerializer):
+    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
+
+
+def by_media_type(plain: type, with_file: type) -> dict[str, type]:
+    """The request body of a write that may carry a file: only multipart can."""
+    return {
+        "application/json": plain,
+        "application/x-www-form-urlencoded": plain,
+        "multipart/form-data": with_file,
+    }
 
 
 class InstitutionSerializer(serializers.ModelSerializer):

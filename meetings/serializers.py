@@ -27,7 +27,7 @@ class TimelineStepSerializer(serializers.ModelSerializer):
 
 
 class TimelineSerializer(serializers.ModelSerializer):
-    plan = serializers.CharField(source="plan.code", default=None, read_only=True)
+    plan = serializers.CharField(source="plan.code", default=None, read_only=True, allow_null=True)
     steps = TimelineStepSerializer(many=True, read_only=True)
 
     class Meta:
@@ -36,9 +36,14 @@ class TimelineSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    timeline = TimelineSerializer(read_only=True)
-    decision: serializers.Field = serializers.PrimaryKeyRelatedField(read_only=True)
-    activity: serializers.Field = serializers.PrimaryKeyRelatedField(read_only=True)
+    # An agenda item may follow a timeline, a decision or an activity, or none of them.
+    timeline = TimelineSerializer(read_only=True, allow_null=True)
+    decision: serializers.Field = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
+    activity: serializers.Field = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AgendaItem
@@ -46,7 +51,9 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    owner = serializers.CharField(source="owner.code", default=None, read_only=True)
+    owner = serializers.CharField(
+        source="owner.code", default=None, read_only=True, allow_null=True
+    )
     commitments = serializers.SerializerMethodField()
 
     class Meta:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.http.response import HttpResponseBase
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -15,10 +15,21 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ogp_portal.api import IntegerFilter
+
 from .models import ReportVersion
 from .serializers import ReportGenerationSerializer, ReportVersionSerializer
 from .services import report_default_for, report_generation_request, report_version_retry
 from .views.public import pdf_response
+
+
+class ReportVersionFilter(filters.FilterSet):
+    # A number rather than a choice of the reports: an unknown id gives an empty list, not a 400.
+    report = IntegerFilter(field_name="report_id", help_text="The report's id.")
+
+    class Meta:
+        model = ReportVersion
+        fields = ["language", "status", "report"]
 
 
 class ReportViewSet(
@@ -33,7 +44,7 @@ class ReportViewSet(
 
     serializer_class = ReportVersionSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    filterset_fields = ["language", "status", "report"]
+    filterset_class = ReportVersionFilter
 
     def get_queryset(self) -> QuerySet[ReportVersion]:
         return ReportVersion.objects.visible_to(self.request.user).select_related("report__plan")
@@ -69,12 +80,21 @@ class ReportViewSet(
             raise ValidationError({"non_field_errors": error.messages}) from error
         return self._accepted(request, followed)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The PDF")})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(description="The PDF."),
+            409: OpenApiResponse(
+                ReportVersionSerializer,
+                description="No PDF yet (pending, running or failed): the version as it stands.",
+            ),
+        }
+    )
     @action(detail=True, methods=["get"], url_path="pdf", url_name="pdf")
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         version = self.get_object()
         if version.status != ReportVersion.Status.READY:
-            raise Http404
+            data = ReportVersionSerializer(version, context={"request": request}).data
+            return Response(data, status=status.HTTP_409_CONFLICT)
         return pdf_response(request, version)
 
     def _check_manager(self, request: Request) -> None:

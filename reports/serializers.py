@@ -5,8 +5,10 @@ from typing import Any
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 
 from commitments.models import Plan
+from ogp_portal.api import JsonTypes, RulesAcrossFields
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import Report, ReportVersion
@@ -56,12 +58,26 @@ class ReportVersionSerializer(serializers.ModelSerializer):
         return self._absolute(reverse("report-pdf", args=[version.pk]))
 
 
-class ReportGenerationSerializer(serializers.Serializer):
+@extend_schema_field({"type": "string", "description": "A plan's code; empty is no plan."})
+class PlanCodeField(serializers.SlugRelatedField):
+    """A plan by its code. Empty is not given, in JSON as in a form (where DRF already reads an
+    empty field so); the schema leaves ``minLength`` to the rule across fields."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data == "" and not self.required:
+            raise SkipField
+        return super().run_validation(data)
+
+
+class ReportGenerationSerializer(JsonTypes, RulesAcrossFields, serializers.Serializer):
     """Start a generation: the plan's latest report, or a given report, in one language."""
 
-    plan = serializers.SlugRelatedField(
-        slug_field="code", queryset=Plan.objects.all(), required=False
-    )
+    schema_any_of = [
+        {"properties": {"plan": {"type": "string", "minLength": 1}}, "required": ["plan"]},
+        {"properties": {"report": {"type": "integer"}}, "required": ["report"]},
+    ]
+
+    plan = PlanCodeField(slug_field="code", queryset=Plan.objects.all(), required=False)
     report: serializers.Field = serializers.PrimaryKeyRelatedField(
         queryset=Report.objects.all(), required=False
     )
