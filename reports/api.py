@@ -11,7 +11,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -67,7 +67,16 @@ class ReportViewSet(
         )
         return self._accepted(request, version)
 
-    @extend_schema(request=None, responses={202: ReportVersionSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            202: ReportVersionSerializer,
+            409: OpenApiResponse(
+                description="Nothing to ask again: the version is waiting, running, or ready "
+                "with its file."
+            ),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="retry", url_name="retry")
     def retry(self, request: Request, pk: str | None = None) -> Response:
         """Ask again for a failed or stalled generation, or for a version whose file is missing
@@ -77,7 +86,8 @@ class ReportViewSet(
         try:
             followed = report_version_retry(version=version, user=request.user)  # type: ignore[arg-type]
         except DjangoValidationError as error:
-            raise ValidationError({"non_field_errors": error.messages}) from error
+            # The version's state, not the request, is what stands in the way.
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
         return self._accepted(request, followed)
 
     @extend_schema(

@@ -150,10 +150,8 @@ def test_a_live_generation_cannot_be_retried(public_report, staff, staff_api):
     page = staff.post(en("reports:version_retry", version.pk), follow=True).content.decode()
     assert "Only a failed or stalled generation can be retried." in page
     response = staff_api.post(f"/api/v1/reports/{version.pk}/retry/?lang=en")
-    assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["Only a failed or stalled generation can be retried."]
-    }
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Only a failed or stalled generation can be retried."}
     version.refresh_from_db()
     assert version.status == Status.RUNNING
 
@@ -199,3 +197,11 @@ def test_beat_puts_a_stalled_version_back_in_the_queue_within_the_lease(public_r
     assert recover_report_versions.apply().get() == [version.pk]
     version.refresh_from_db()
     assert (version.status, version.attempts) == (Status.READY, 2)
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_to_retry_a_ready_version_with_a_conflict(public_report, staff_api):
+    version = ReportVersionFactory(report=public_report, ready=True)
+    response = staff_api.post(f"/api/v1/reports/{version.pk}/retry/?lang=en")
+    assert response.status_code == 409
+    assert "retried" in response.json()["detail"]
