@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.urls import reverse
 
 from cocreation.models import Event, InstitutionAnswer, Process, Proposal, Score, Theme
 from tests.factories import InstitutionFactory, UserFactory
@@ -62,3 +63,26 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     user = factory.SubFactory(UserFactory)
     value = 3
+
+
+# The public proposal form ------------------------------------------------------------------
+
+
+def propose_url(process):
+    return reverse("cocreation:propose", args=[process.pk])
+
+
+def form_data(process, **overrides):
+    data = {
+        "title": "Publier les budgets communaux",
+        "description": "Les budgets des communes en données ouvertes, chaque année.",
+        "theme": process.themes.first().pk,
+        "institution": "",
+        "author_name": "Salma",
+        "author_organisation": "Association Transparence",
+        "email": "salma@example.org",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,8 +17,9 @@ from tests.cocreation.factories import (
     InstitutionAnswerFactory,
     ProcessFactory,
     ThemeFactory,
+    form_data,
+    propose_url,
 )
-from tests.concurrency import at_once, hold_until_all_arrive, needs_concurrent_connections
 from tests.factories import InstitutionFactory, PlanFactory, UserFactory
 from tests.meetings.factories import CommitteeMemberFactory
 
@@ -55,26 +55,6 @@ def agency(other_focal_point):
     institution = InstitutionFactory(code="AGENCE", name_fr="Agence de développement")
     FocalPointAssignment.objects.filter(user=other_focal_point).update(institution=institution)
     return institution
-
-
-def propose_url(process):
-    return reverse("cocreation:propose", args=[process.pk])
-
-
-def form_data(process, **overrides):
-    data = {
-        "title": "Publier les budgets communaux",
-        "description": "Les budgets des communes en données ouvertes, chaque année.",
-        "theme": process.themes.first().pk,
-        "institution": "",
-        "author_name": "Salma",
-        "author_organisation": "Association Transparence",
-        "email": "salma@example.org",
-        "consent": "on",
-        "website": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def published(process, title="Registre des bénéficiaires effectifs", **fields):
@@ -170,38 +150,6 @@ def test_the_robot_trap_looks_like_a_success_and_saves_nothing(client, process):
     robot = client.post(propose_url(process), form_data(process, website="http://spam.example"))
     assert (robot.status_code, robot["Location"]) == (302, human["Location"])
     assert not Proposal.objects.exists()
-
-
-def test_too_many_proposals_from_one_sender_are_refused_with_429(client, process, settings):
-    settings.COCREATION_PROPOSALS_PER_HOUR = 2
-    for _ in range(2):
-        assert client.post(propose_url(process), form_data(process)).status_code == 302
-    response = client.post(propose_url(process), form_data(process, title="Troisième idée"))
-    assert response.status_code == 429
-    assert "wait an hour" in response.content.decode()
-    assert 'value="Troisième idée"' in response.content.decode()
-    assert Proposal.objects.count() == 2
-    # Another address is not affected.
-    other = client.post(propose_url(process), form_data(process), REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 302
-
-
-@pytest.mark.django_db(transaction=True)
-def test_nine_simultaneous_proposals_from_one_address_pass_only_five(
-    process, monkeypatch, settings
-):
-    """Every request has counted the sender's proposals before any is saved: the count is
-    taken under a lock, so the last four see the first five."""
-    needs_concurrent_connections()
-    settings.COCREATION_PROPOSALS_PER_HOUR = 5
-    hold_until_all_arrive(monkeypatch, Proposal, "save", count=9)
-
-    def propose(n: int) -> int:
-        data = form_data(process, title=f"Idée {n}")
-        return Client().post(propose_url(process), data).status_code
-
-    assert sorted(at_once(9, propose)) == [302] * 5 + [429] * 4
-    assert Proposal.objects.count() == 5
 
 
 def test_a_closed_process_refuses_proposals(client, process):

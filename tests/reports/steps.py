@@ -4,9 +4,12 @@ consultation's dates, comments answered, how it was sent to the OGP)."""
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from commitments.models import Commitment
+from reports.gates import stage_missing
 from reports.generation import REPORT
 from reports.models import AssessmentSheet, Report
 from reports.services import report_consultation_schedule, report_stage_change
@@ -70,3 +73,18 @@ def walk(report, *stages, user, consultation=PAST_CONSULTATION):
             }
         report_stage_change(report=report, stage=stage, user=user, **extra)
     report.refresh_from_db()
+
+
+def refused(report, stage, user, **details) -> list[str]:
+    """What the service says is missing when it refuses the step (and that nothing moved)."""
+    before = (report.stage, report.stage_changes.count())
+    with pytest.raises(ValidationError) as error:
+        report_stage_change(report=report, stage=stage, user=user, **details)
+    report.refresh_from_db()
+    assert (report.stage, report.stage_changes.count()) == before
+    assert stage_missing(report, stage, **details) == error.value.messages
+    return error.value.messages
+
+
+def page(client, report) -> str:
+    return client.get(f"/en/secretariat/reports/{report.pk}/").content.decode()
