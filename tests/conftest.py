@@ -8,7 +8,7 @@ import itertools
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.meetings.factories import CommitteeMemberFactory
+from tests.smtp import Mailbox, SmtpServer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -409,3 +410,15 @@ def database_url_of(database: dict) -> str:
     host = database.get("HOST") or "127.0.0.1"
     port = database.get("PORT") or 5432
     return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[Mailbox]:
+    """A real SMTP server started for the test; the portal sends to it through Django's SMTP
+    backend, as in production. Yields the mailbox of what arrived."""
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    yield server.mailbox
+    server.stop()

@@ -85,3 +85,22 @@ def test_stale_commitments_are_flagged_in_workspace_overview_and_public(
     client.logout()
     public = client.get(url_in(stale, "en")).content.decode()
     assert "not updated for 40 days" in public
+
+
+def test_a_reminder_reaches_a_real_smtp_server_in_french_with_its_link(
+    stale, on_commit, smtp_server, settings
+):
+    settings.PORTAL_URL = "https://portail-ogp.example.org"
+    on_commit(staleness_reminders_send)
+    assert len(smtp_server.received) == 1
+    received = smtp_server.received[0]
+    assert sorted(received.recipients) == ["amine@example.org", "fatima@example.org"]
+    message = received.message
+    # Django folds the encoded subject onto a second line; unfolded, it starts with a space.
+    subject = message["Subject"].strip()
+    assert subject == f"L'engagement {stale.number} n'a pas été mis à jour récemment"
+    assert message["From"] == settings.DEFAULT_FROM_EMAIL
+    body = message.get_content()
+    assert "n'a pas été mis à jour depuis 40 jours" in body
+    link = f"https://portail-ogp.example.org/fr/workspace/commitments/{stale.pk}/update/"
+    assert link in body.split()
