@@ -39,6 +39,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
+def english():
+    """The services' messages in English: outside a request the active language is the
+    default one (French), unless an earlier request of the same thread left another."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def commitment(db):
     """Commitment 3 of a plan, held by ``focal_point`` and ``alternate``."""
     return CommitmentFactory(number=3, title_fr="Charte des services publics")

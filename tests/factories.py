@@ -1,10 +1,12 @@
 """factory_boy factories for the commitments domain."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from pypdf import PdfWriter
 
 from commitments.models import (
     Activity,
@@ -17,6 +19,15 @@ from commitments.models import (
 
 # The smallest file a PDF reader accepts, for uploads and for documents that were not generated.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def one_page_pdf() -> bytes:
+    """A real PDF of one blank page, which pypdf reads (PDF_BYTES has no page)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -3,26 +3,12 @@
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from cocreation.models import Proposal
-from tests.cocreation.factories import ProcessFactory, ThemeFactory, form_data, propose_url
+from tests.cocreation.factories import form_data, propose_url
 from tests.concurrency import at_once, hold_until_all_arrive, needs_concurrent_connections
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def process():
-    process = ProcessFactory(accepts_proposals=True)
-    ThemeFactory(process=process, position=1, title_fr="Accès à l'information")
-    return process
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_too_many_proposals_from_one_sender_are_refused_with_429(client, process, settings):

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import translation
 
 from cocreation import services
 from cocreation.models import InstitutionAnswer, Proposal, Score
@@ -23,22 +22,8 @@ from tests.cocreation.factories import (
 from tests.factories import InstitutionFactory, PlanFactory, UserFactory
 from tests.meetings.factories import CommitteeMemberFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Pages in English (the /en/ prefix), so that the tests read the interface's own words."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def process():
-    process = ProcessFactory(title_fr="Co-création du troisième plan", accepts_proposals=True)
-    ThemeFactory(process=process, position=1, title_fr="Accès à l'information")
-    ThemeFactory(process=process, position=2, title_fr="Participation citoyenne")
-    return process
+# Pages in English (the /en/ prefix), so that the tests read the interface's own words.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

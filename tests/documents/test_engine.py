@@ -4,30 +4,20 @@ makes a one-page PDF, since the engine knows nothing of what a document says."""
 
 import dataclasses
 import datetime
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
-from pypdf import PdfWriter
 
 from documents.engine import LOST_AFTER, Built, Generation, fingerprint
 from documents.models import GeneratedDocument, lease
 from reports.models import Report, ReportVersion
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, one_page_pdf
 
 pytestmark = pytest.mark.django_db
 Status = GeneratedDocument.Status
-
-
-def one_page_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 class Builder:

@@ -4,33 +4,24 @@ defaults); it then shows as stalled on its row and in the API, the secretariat m
 and beat's recovery sends it again."""
 
 import datetime
-import io
 import threading
 import time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from pypdf import PdfWriter
 
 from documents.engine import Built, Generation
 from documents.models import GeneratedDocument, heartbeat_interval, lease
 from meetings.models import MinutesVersion
 from reports.models import ReportVersion
 from reports.tasks import recover_report_versions
+from tests.factories import one_page_pdf
 from tests.meetings.factories import MinutesVersionFactory
 from tests.reports.factories import ReportVersionFactory
 
 Status = GeneratedDocument.Status
 STALLED = "The worker stopped answering"
-
-
-def one_page_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 class LongCall:

@@ -1,10 +1,9 @@
 import pytest
-from django.utils import translation
+
+from tests.reports.factories import ReportFactory
 
 
 @pytest.fixture
-def english():
-    """The services' messages in English: outside a request the active language is the
-    default one (French), unless an earlier request of the same thread left another."""
-    with translation.override("en"):
-        yield
+def report(commitment, other_commitment):
+    """A draft report on a plan of two commitments (3 and 4)."""
+    return ReportFactory(plan=commitment.plan)

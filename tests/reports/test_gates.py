@@ -22,7 +22,6 @@ from reports.services import (
 from tests.reports.factories import (
     AssessmentSheetFactory,
     ReportCommentFactory,
-    ReportFactory,
     ReportVersionFactory,
 )
 from tests.reports.steps import (
@@ -34,12 +33,6 @@ from tests.reports.steps import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf", "english")]
-
-
-@pytest.fixture
-def report(commitment, other_commitment):
-    """A draft report on a plan of two commitments (3 and 4)."""
-    return ReportFactory(plan=commitment.plan)
 
 
 # Committee review ---------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from reports.services import (
 )
 from tests.reports.factories import (
     ReportCommentFactory,
-    ReportFactory,
 )
 from tests.reports.steps import (
     close_the_consultation,
@@ -27,12 +26,6 @@ from tests.reports.steps import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf", "english")]
-
-
-@pytest.fixture
-def report(commitment, other_commitment):
-    """A draft report on a plan of two commitments (3 and 4)."""
-    return ReportFactory(plan=commitment.plan)
 
 
 # The page -----------------------------------------------------------------------------------
