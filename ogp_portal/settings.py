@@ -215,10 +215,10 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # Behind a TLS-terminating proxy in production. HTTPS_ONLY=1, once the site is served over
 # HTTPS alone, redirects plain HTTP and sends HSTS for a year, subdomains and preload included
 # (docs/security.md); each part can still be set on its own. The health check stays on HTTP,
-# where compose asks it inside its network.
+# where compose asks it inside its network: HealthCheckMiddleware answers it before
+# SecurityMiddleware redirects anything.
 HTTPS_ONLY = env_bool("HTTPS_ONLY", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 * HTTPS_ONLY))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS_ONLY)
