@@ -50,6 +50,7 @@ def shell(env: dict[str, str], code: str) -> str:
 
 
 def free_port() -> int:
+    """A local port nobody listens on now (bound, then released)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -3,7 +3,6 @@ the broker answer, 503 naming the part that does not, fast, never cached, for an
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def closed_port() -> int:
-    """A local port nobody listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_healthz_answers_200_when_the_database_and_the_broker_answer(client, db):
@@ -31,7 +25,7 @@ def test_healthz_answers_200_when_the_database_and_the_broker_answer(client, db)
 
 def test_healthz_answers_503_naming_the_broker_when_it_is_unreachable(client, db, monkeypatch):
     # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{closed_port()}/0")
+    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{free_port()}/0")
     started = time.monotonic()
 
     response = client.get("/healthz")
@@ -51,7 +45,7 @@ def test_healthz_answers_503_naming_the_database_when_it_is_unreachable():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ogp_portal.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port()}/ogp",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/ogp",
     }
     started = time.monotonic()
 
@@ -88,4 +82,4 @@ def test_bin_healthcheck_exits_0_only_when_healthz_answers_200(live_server):
         return subprocess.run([BASE_DIR / "bin" / "healthcheck"], env=env).returncode
 
     assert healthcheck(port) == 0
-    assert healthcheck(str(closed_port())) == 1
+    assert healthcheck(str(free_port())) == 1

@@ -18,7 +18,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +32,8 @@ import psycopg2
 import pytest
 import redis
 import yaml
+
+from tests.processes import free_port
 
 production = pytest.mark.production
 
@@ -86,12 +87,6 @@ def run_sql(server: dict, sql: str) -> None:
             cursor.execute(sql)
     finally:
         connection.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
