@@ -376,9 +376,6 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "60/minute"),
         "user": env_rate("API_THROTTLE_USER", "600/minute"),
     },
-    # The client's address is the one AXES_PROXY_COUNT proxies saw, as for the login throttle:
-    # DRF's default would take the whole X-Forwarded-For header, which the client writes.
-    "NUM_PROXIES": REVERSE_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {

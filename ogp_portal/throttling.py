@@ -10,6 +10,8 @@ from redis.exceptions import RedisError
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from .viewutils import client_address
+
 if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.views import APIView
@@ -31,6 +33,11 @@ class RateThrottle(throttling.SimpleRateThrottle):
         except RedisError:
             logger.warning("API request not throttled: the cache does not answer", exc_info=True)
             return True
+
+    def get_ident(self, request: Request) -> str:
+        """The client's address as the login throttle and the sending limits read it
+        (``AXES_PROXY_COUNT`` proxies), rather than DRF's own reading of X-Forwarded-For."""
+        return client_address(request) or ""
 
 
 class AnonRateThrottle(RateThrottle, throttling.AnonRateThrottle):

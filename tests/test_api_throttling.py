@@ -67,7 +67,7 @@ def test_a_forged_forwarded_for_header_does_not_open_a_new_count(rates):
 
 def test_behind_one_proxy_the_address_it_saw_is_counted(rates, settings):
     rates(anon="1/minute")
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.REVERSE_PROXY_COUNT = 1  # AXES_PROXY_COUNT=1
     assert APIClient(HTTP_X_FORWARDED_FOR="198.51.100.1").get(URL).status_code == 200
     assert APIClient(HTTP_X_FORWARDED_FOR="198.51.100.2").get(URL).status_code == 200
     forged = APIClient(HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.1")  # the proxy appended
