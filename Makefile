@@ -36,7 +36,7 @@ test: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m mypy ogp_portal documents limits commitments meetings cocreation reports portal
+	$(BIN)/python -m mypy ogp_portal documents limits notifications commitments meetings cocreation reports portal
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 	$(BIN)/djlint templates --lint

@@ -7,4 +7,6 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Action plans and commitments")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import notices, permissions  # noqa: F401  (registers the rules)
+
+        notices.register()

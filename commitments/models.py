@@ -159,6 +159,9 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:plan_detail", args=[self.code])
+
     def clean(self) -> None:
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import notices
 from . import progress as progress_method
 from .models import (
     Activity,
@@ -161,6 +162,7 @@ def progress_update_record(
     update.save()
     if state == ProgressUpdate.State.VALIDATED:
         activity.apply_validated_update(update)
+        notices.update_counted(update)
     else:
         activity.save(update_fields=["version"])
     return update
@@ -211,6 +213,8 @@ def progress_update_submit(
     )
     for item in entry.evidence:
         evidence_attach(update=update, item=item)
+    if update.state == ProgressUpdate.State.SUBMITTED:
+        notices.update_submitted(update)
     return update
 
 
@@ -257,6 +261,8 @@ def progress_update_validate(*, update: ProgressUpdate, reviewer: User, note: st
         )
     _decide(update, reviewer, ProgressUpdate.State.VALIDATED, note)
     activity.apply_validated_update(update)
+    notices.update_decided(update)
+    notices.update_counted(update)
 
 
 @transaction.atomic
@@ -265,6 +271,7 @@ def progress_update_return(*, update: ProgressUpdate, reviewer: User, note: str)
     if not note.strip():
         raise ValidationError({"note": _("Tell the focal point why the update is returned.")})
     _decide(update, reviewer, ProgressUpdate.State.RETURNED, note.strip())
+    notices.update_decided(update)
 
 
 def _decide(update: ProgressUpdate, reviewer: User, state: str, note: str) -> None:
@@ -289,11 +296,12 @@ def focal_point_hand_over(
     """Give a commitment to a new focal point; the previous holder of the role keeps their
     (now ended) assignment in the history."""
     start_date = start_date or timezone.localdate()
-    previous = (
+    holders = (
         FocalPointAssignment.objects.filter(commitment=commitment, role=role)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
         .exclude(user=user)
     )
+    previous = list(holders)
     for assignment in previous:
         if assignment.start_date >= start_date:
             raise ValidationError(
@@ -310,6 +318,7 @@ def focal_point_hand_over(
     )
     assignment.full_clean()
     assignment.save()
+    notices.hand_over(assignment, previous)
     return assignment
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "documents",
     "limits",
+    "notifications",
     "commitments",
     "meetings",
     "reports",
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ogp_portal.context_processors.language_links",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -211,6 +213,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portail-ogp@localhost")
 # The portal's public address, for links in e-mails sent outside a request (reminders).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications (docs/notifications.md): digests go at this hour, local time (daily; weekly on
+# Mondays); the secretariat hears of submitted updates at most every N minutes, in one mail.
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
+NOTIFY_SUBMITTED_EVERY_MINUTES = int(os.environ.get("NOTIFY_SUBMITTED_EVERY_MINUTES", "60"))
+FOLLOW_REQUESTS_PER_HOUR = int(os.environ.get("FOLLOW_REQUESTS_PER_HOUR", "5"))
 
 # Behind a TLS-terminating proxy in production. HTTPS_ONLY=1, once the site is served over
 # HTTPS alone, redirects plain HTTP and sends HSTS for a year, subdomains and preload included
@@ -406,6 +413,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: the digests that are due, and the mails a lost message left unsent.
+    "deliver-notifications": {
+        "task": "notifications.deliver_due",
+        "schedule": 60,
+    },
     "staleness-reminders": {
         "task": "commitments.send_staleness_reminders",
         "schedule": 24 * 3600,

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("cocreation.urls")),
     path("", include("portal.urls")),
+    path("", include("notifications.urls")),
     prefix_default_language=True,
 )
 
