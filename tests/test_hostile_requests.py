@@ -60,7 +60,7 @@ def clients(demo):
     return {"anonymous": Client(raise_request_exception=False), "secretariat": staff}
 
 
-OUR_APPS = ("commitments", "meetings", "cocreation", "reports", "documents", "portal")
+OUR_APPS = ("commitments", "meetings", "cocreation", "reports", "documents", "portal", "notifications")
 
 
 def walked(route: str) -> bool:

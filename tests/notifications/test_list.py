@@ -83,3 +83,12 @@ def test_logging_in_remembers_the_language_of_e_mails(focal_point):
     client = Client()
     client.post("/ar/accounts/login/", {"username": "fatima", "password": "secret-pass"})
     assert Profile.objects.get(user=focal_point).language == "ar"
+
+
+def test_the_workspace_and_the_secretariat_overview_show_what_needs_them(
+    secretariat, focal_point, returned
+):
+    workspace = logged_in(focal_point).get("/fr/workspace/").content.decode()
+    assert "Engagement 3 : votre mise à jour a été renvoyée" in workspace
+    overview = logged_in(secretariat).get("/fr/secretariat/").content.decode()
+    assert "Engagement 3 : une mise à jour attend la validation" in overview
