@@ -60,7 +60,15 @@ def clients(demo):
     return {"anonymous": Client(raise_request_exception=False), "secretariat": staff}
 
 
-OUR_APPS = ("commitments", "meetings", "cocreation", "reports", "documents", "portal", "notifications")
+OUR_APPS = (
+    "commitments",
+    "meetings",
+    "cocreation",
+    "reports",
+    "documents",
+    "portal",
+    "notifications",
+)
 
 
 def walked(route: str) -> bool:
