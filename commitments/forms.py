@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.viewutils import positive_int
+
 from .dashboard import DashboardFilters
 from .models import Activity, Axis, Commitment, FocalPointAssignment, Institution, Plan
 from .progress import CompletionLevel
@@ -121,6 +123,49 @@ class ReturnUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required: say what to correct or complete."),
     )
+
+
+class SelectedUpdatesField(forms.Field):
+    """The ``update`` values of the ticked boxes, as sent: whether each names an update is for
+    the form (numbers) and the service (updates still waiting) to say, one by one."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        return [str(item) for item in value or []]
+
+
+class BulkValidateForm(forms.Form):
+    """The queue's "Validate selected": the ticked updates and one note for all of them."""
+
+    update = SelectedUpdatesField(
+        label=_("Updates to validate"),
+        error_messages={"required": _("Tick at least one update to validate.")},
+    )
+    note = forms.CharField(
+        label=_("Note kept with each validated update (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "bulk-%s")
+        super().__init__(*args, **kwargs)
+        self.unreadable: list[str] = []
+
+    def clean_update(self) -> list[int]:
+        """The ids that are numbers, in order and each once; the other values are kept in
+        ``unreadable``, to be reported beside the service's refusals."""
+        values = self.cleaned_data["update"]
+        ids = [positive_int(value) for value in values]
+        self.unreadable = [value for value, pk in zip(values, ids, strict=True) if pk is None]
+        return list(dict.fromkeys(pk for pk in ids if pk is not None))
+
+    def selected(self) -> set[int]:
+        """The ticked boxes to show ticked again when the form comes back with an error."""
+        values = self.data.getlist("update") if hasattr(self.data, "getlist") else []
+        return {pk for value in values if (pk := positive_int(value)) is not None}
 
 
 class HandOverForm(forms.Form):

@@ -753,6 +753,15 @@ class ProgressUpdate(models.Model):
         meeting that found 0 % again) confirms the figure and is shown as such."""
         return (self.old_progress, self.old_status) != (self.new_progress, self.new_status)
 
+    @property
+    def figure_changed_since_submission(self) -> bool:
+        """Whether the activity's current figure is no longer the one the update started from:
+        validating it would replace a figure its author did not see."""
+        return (self.activity.progress, self.activity.status) != (
+            self.old_progress,
+            self.old_status,
+        )
+
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Progress updates are never deleted."))
 

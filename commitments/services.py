@@ -265,6 +265,43 @@ def progress_update_validate(*, update: ProgressUpdate, reviewer: User, note: st
     notices.update_counted(update)
 
 
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What became of one update of a bulk validation: validated, or refused with the reason."""
+
+    update_id: int
+    update: ProgressUpdate | None
+    reason: str = ""
+
+    @property
+    def validated(self) -> bool:
+        return not self.reason
+
+
+def progress_updates_validate(
+    *, update_ids: Sequence[int], reviewer: User, note: str = ""
+) -> list[ReviewOutcome]:
+    """Validate several updates, in the order given (each once): every one is checked and
+    recorded by ``progress_update_validate`` in its own transaction (a savepoint when called
+    inside one), so one refused (already decided, contradicting, unknown) leaves the others
+    validated. Deliberately not atomic as a whole."""
+    ids = list(dict.fromkeys(update_ids))
+    updates = ProgressUpdate.objects.select_related("activity__commitment").in_bulk(ids)
+    outcomes = []
+    for pk in ids:
+        update = updates.get(pk)
+        if update is None:
+            outcomes.append(ReviewOutcome(pk, None, _("This update does not exist.")))
+            continue
+        try:
+            progress_update_validate(update=update, reviewer=reviewer, note=note)
+        except ValidationError as error:
+            outcomes.append(ReviewOutcome(pk, update, " ".join(error.messages)))
+        else:
+            outcomes.append(ReviewOutcome(pk, update))
+    return outcomes
+
+
 @transaction.atomic
 def progress_update_return(*, update: ProgressUpdate, reviewer: User, note: str) -> None:
     """The secretariat sends an update back to its focal point, saying why."""

@@ -31,6 +31,11 @@ urlpatterns = [
     path("secretariat/review/", manage.validation_queue, name="validation_queue"),
     path("secretariat/import/", manage.spreadsheet_import, name="import"),
     path(
+        "secretariat/review/validate-selected/",
+        manage.updates_validate,
+        name="updates_validate",
+    ),
+    path(
         "secretariat/review/<int:pk>/validate/",
         manage.update_validate,
         name="update_validate",

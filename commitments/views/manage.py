@@ -8,16 +8,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ogp_portal.typing import AuthenticatedRequest
 from ogp_portal.viewutils import error_text, require_perm
 
-from ..forms import HandOverForm, ImportForm, ReturnUpdateForm
+from ..forms import BulkValidateForm, HandOverForm, ImportForm, ReturnUpdateForm
 from ..imports import plan_import
 from ..models import Activity, Commitment, Plan, ProgressUpdate
-from ..services import focal_point_hand_over, progress_update_return, progress_update_validate
+from ..services import (
+    ReviewOutcome,
+    focal_point_hand_over,
+    progress_update_return,
+    progress_update_validate,
+    progress_updates_validate,
+)
 from ..spreadsheets import SpreadsheetError, read_table
 from ..summaries import secretariat_overview
 
@@ -26,17 +34,100 @@ from ..summaries import secretariat_overview
 @require_safe
 def validation_queue(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request, "commitments.validate_update")
+    # "Select all" without JavaScript: the same queue, every box ticked.
+    return _queue(request, BulkValidateForm(), select_all=request.GET.get("select") == "all")
+
+
+def _queue(
+    request: AuthenticatedRequest, bulk_form: BulkValidateForm, select_all: bool = False
+) -> HttpResponse:
     pending = (
         ProgressUpdate.objects.pending()
         .select_related("activity__commitment__plan", "author")
         .prefetch_related("evidence")
         .order_by("created_at")
     )
-    return render(
-        request,
-        "commitments/validation_queue.html",
-        {"pending": pending, "return_form": ReturnUpdateForm()},
+    context = {
+        "pending": pending,
+        "return_form": ReturnUpdateForm(),
+        "bulk_form": bulk_form,
+        "selected": bulk_form.selected() if bulk_form.is_bound else set(),
+        "select_all": select_all,
+    }
+    status = 400 if bulk_form.is_bound else 200
+    return render(request, "commitments/validation_queue.html", context, status=status)
+
+
+@login_required
+@require_POST
+def updates_validate(request: AuthenticatedRequest) -> HttpResponse:
+    """Validate the ticked updates one by one; the queue then lists what was validated and
+    what was refused, and why."""
+    require_perm(request, "commitments.validate_update")
+    form = BulkValidateForm(request.POST)
+    if not form.is_valid():
+        return _queue(request, form)
+    outcomes = progress_updates_validate(
+        update_ids=form.cleaned_data["update"],
+        reviewer=request.user,
+        note=form.cleaned_data["note"],
     )
+    _report_outcomes(request, outcomes, form.unreadable)
+    return redirect("commitments:validation_queue")
+
+
+def _report_outcomes(
+    request: AuthenticatedRequest, outcomes: list[ReviewOutcome], unreadable: list[str]
+) -> None:
+    """One summary message, then each refusal with its reason, then each validated update."""
+    validated = [o for o in outcomes if o.validated]
+    refusals = [
+        _("Refused: “%(value)s” is no update of the queue.") % {"value": Truncator(value).chars(20)}
+        for value in unreadable
+    ] + [_refusal_text(o) for o in outcomes if not o.validated]
+    if refusals:
+        # Translators: the two parts of "3 updates validated; 1 refused."
+        summary = _("%(validated)s; %(refused)s.") % {
+            "validated": ngettext(
+                "%(count)s update validated", "%(count)s updates validated", len(validated)
+            )
+            % {"count": len(validated)},
+            "refused": ngettext("%(count)s refused", "%(count)s refused", len(refusals))
+            % {"count": len(refusals)},
+        }
+        messages.warning(request, summary)
+    else:
+        summary = ngettext(
+            "%(count)s update validated.", "%(count)s updates validated.", len(validated)
+        )
+        messages.success(request, summary % {"count": len(validated)})
+    for text in refusals:
+        messages.error(request, text)
+    for outcome in validated:
+        if outcome.update is not None:
+            messages.success(request, _validated_text(outcome.update))
+
+
+def _refusal_text(outcome: ReviewOutcome) -> str:
+    update = outcome.update
+    if update is None:
+        return _("Refused: update %(id)s: %(reason)s") % {
+            "id": outcome.update_id,
+            "reason": outcome.reason,
+        }
+    return _("Refused: commitment %(number)s, “%(activity)s”: %(reason)s") % {
+        "number": update.activity.commitment.number,
+        "activity": update.activity.title,
+        "reason": outcome.reason,
+    }
+
+
+def _validated_text(update: ProgressUpdate) -> str:
+    return _("Validated: commitment %(number)s, “%(activity)s” is now at %(progress)s %%.") % {
+        "number": update.activity.commitment.number,
+        "activity": update.activity.title,
+        "progress": update.new_progress,
+    }
 
 
 @login_required

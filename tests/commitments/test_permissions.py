@@ -20,6 +20,7 @@ MATRIX = {
     "api_post_update": [401, 403, 403, 201, 201, 403, 201],
     "web_validate_update": [302, 403, 403, 403, 403, 403, 302],
     "web_return_update": [302, 403, 403, 403, 403, 403, 302],
+    "web_validate_selected": [302, 403, 403, 403, 403, 403, 302],
     "web_hand_over": [302, 403, 403, 403, 403, 403, 302],
 }
 
@@ -63,6 +64,10 @@ def perform(action: str, client: Client, commitment, activity, update, new_holde
         ).status_code
     if action == "web_validate_update":
         return client.post(f"/fr/secretariat/review/{update.pk}/validate/").status_code
+    if action == "web_validate_selected":
+        return client.post(
+            "/fr/secretariat/review/validate-selected/", {"update": [update.pk]}
+        ).status_code
     if action == "web_return_update":
         return client.post(
             f"/fr/secretariat/review/{update.pk}/return/", {"note": "Ajoutez une preuve"}
