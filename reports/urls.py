@@ -1,11 +1,14 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
+from .feeds import ReportsFeed
 from .views import manage, public, sheets
 
 app_name = "reports"
 
 urlpatterns = [
     path("reports/", public.report_list, name="list"),
+    path("reports/feed/", require_safe(ReportsFeed()), name="feed"),
     path("reports/<int:pk>/", public.report_detail, name="detail"),
     path("reports/<int:pk>/pdf/<str:language>/", public.report_download, name="download"),
     path("workspace/sheets/", sheets.my_sheets, name="my_sheets"),
