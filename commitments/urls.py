@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from django.views.decorators.http import require_safe
 
 from .feeds import CommitmentUpdatesFeed, PlanUpdatesFeed
 from .views import manage, public, workspace
@@ -9,7 +8,7 @@ app_name = "commitments"
 urlpatterns = [
     path("", public.home, name="home"),
     path("plans/<str:code>/", public.plan_detail, name="plan_detail"),
-    path("plans/<str:code>/feed/", require_safe(PlanUpdatesFeed()), name="plan_feed"),
+    path("plans/<str:code>/feed/", PlanUpdatesFeed.as_view(), name="plan_feed"),
     path("plans/<str:code>/axes/<int:number>/", public.axis_detail, name="axis_detail"),
     re_path(
         r"^plans/(?P<code>[A-Za-z0-9-]+)/export\.(?P<fmt>csv|xlsx)$", public.export, name="export"
@@ -21,7 +20,7 @@ urlpatterns = [
     ),
     path(
         "plans/<str:code>/commitments/<int:number>/feed/",
-        require_safe(CommitmentUpdatesFeed()),
+        CommitmentUpdatesFeed.as_view(),
         name="feed",
     ),
     path(

@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.decorators.http import require_safe
 
 from .feeds import MinutesFeed
 from .views import manage, public
@@ -8,7 +7,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", public.meeting_list, name="list"),
-    path("meetings/feed/", require_safe(MinutesFeed()), name="feed"),
+    path("meetings/feed/", MinutesFeed.as_view(), name="feed"),
     path("meetings/<int:pk>/", public.meeting_detail, name="detail"),
     path(
         "meetings/<int:pk>/minutes/<str:language>/",

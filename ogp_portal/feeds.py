@@ -5,16 +5,18 @@ host that served them, and the link with which a page announces its feed."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 # The newest entries a feed lists; a reader that polls keeps the older ones.
 FEED_ITEMS = 50
@@ -44,6 +46,18 @@ class AtomFeed(Feed):
     it): what it lists must not depend on who asks, so the subclasses read no ``request.user``."""
 
     feed_type = Atom1Feed
+
+    @classmethod
+    def as_view(cls) -> Callable[..., HttpResponse]:
+        """The feed as a view function (what URL tools read, unlike a Feed instance) that
+        answers GET and HEAD only."""
+        feed = cls()
+
+        @require_safe
+        def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return feed(request, *args, **kwargs)
+
+        return view
 
     def author_name(self) -> str:
         # Atom needs an author for the feed when an entry has none (an update from a meeting).

@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.decorators.http import require_safe
 
 from .feeds import ReportsFeed
 from .views import manage, public, sheets
@@ -8,7 +7,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/", public.report_list, name="list"),
-    path("reports/feed/", require_safe(ReportsFeed()), name="feed"),
+    path("reports/feed/", ReportsFeed.as_view(), name="feed"),
     path("reports/<int:pk>/", public.report_detail, name="detail"),
     path("reports/<int:pk>/pdf/<str:language>/", public.report_download, name="download"),
     path("workspace/sheets/", sheets.my_sheets, name="my_sheets"),
