@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from .feeds import CommitmentUpdatesFeed, PlanUpdatesFeed
 from .views import manage, public, workspace
 
 app_name = "commitments"
@@ -7,6 +8,7 @@ app_name = "commitments"
 urlpatterns = [
     path("", public.home, name="home"),
     path("plans/<str:code>/", public.plan_detail, name="plan_detail"),
+    path("plans/<str:code>/feed/", PlanUpdatesFeed.as_view(), name="plan_feed"),
     path("plans/<str:code>/axes/<int:number>/", public.axis_detail, name="axis_detail"),
     re_path(
         r"^plans/(?P<code>[A-Za-z0-9-]+)/export\.(?P<fmt>csv|xlsx)$", public.export, name="export"
@@ -15,6 +17,11 @@ urlpatterns = [
         "plans/<str:code>/commitments/<int:number>/",
         public.commitment_detail,
         name="detail",
+    ),
+    path(
+        "plans/<str:code>/commitments/<int:number>/feed/",
+        CommitmentUpdatesFeed.as_view(),
+        name="feed",
     ),
     path(
         "plans/<str:code>/commitments/<int:number>/activities/<int:pk>/",

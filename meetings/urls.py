@@ -1,11 +1,13 @@
 from django.urls import path
 
+from .feeds import MinutesFeed
 from .views import manage, public
 
 app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", public.meeting_list, name="list"),
+    path("meetings/feed/", MinutesFeed.as_view(), name="feed"),
     path("meetings/<int:pk>/", public.meeting_detail, name="detail"),
     path(
         "meetings/<int:pk>/minutes/<str:language>/",

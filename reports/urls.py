@@ -1,11 +1,13 @@
 from django.urls import path
 
+from .feeds import ReportsFeed
 from .views import manage, public, sheets
 
 app_name = "reports"
 
 urlpatterns = [
     path("reports/", public.report_list, name="list"),
+    path("reports/feed/", ReportsFeed.as_view(), name="feed"),
     path("reports/<int:pk>/", public.report_detail, name="detail"),
     path("reports/<int:pk>/pdf/<str:language>/", public.report_download, name="download"),
     path("workspace/sheets/", sheets.my_sheets, name="my_sheets"),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from ..charts import level_bar_chart, progress_line_chart
 from ..dashboard import DashboardFilters, build_dashboard, dashboard_panels
+from ..feeds import commitment_feed_link, plan_feed_link
 from ..forms import DashboardFilterForm
 from ..history import commitment_history
 from ..models import Activity, Axis, Commitment, Evidence, Institution, Plan, ProgressUpdate
@@ -49,6 +50,7 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
             dashboard.history, title=_("Progress over time"), markers=markers
         ),
         "level_chart": level_bar_chart(levels, title=_("Commitments by completion level")),
+        "feeds": [plan_feed_link(plan)],
     }
     return render(request, "commitments/plan_dashboard.html", context)
 
@@ -77,6 +79,7 @@ def commitment_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
         "focal_points": commitment.focal_point_assignments.current().select_related("institution"),
         "history": commitment_history(commitment, request.user),
         "can_update": request.user.has_perm("commitments.update_commitment", commitment),
+        "feeds": [commitment_feed_link(commitment)],
     }
     return render(request, "commitments/commitment_detail.html", context)
 

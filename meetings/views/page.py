@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import summaries
 from ..contexts import build_minutes_context, meeting_when
+from ..feeds import minutes_feed_link
 from ..forms import (
     AgendaItemForm,
     AttendanceFormSet,
@@ -57,6 +58,7 @@ def _public_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "table": progress_table(meeting),
         "tracked": list(meeting.decisions.filter(in_minutes=False)),
         "downloads": [download for download in downloads if download[2]],
+        "feeds": [minutes_feed_link()],
     }
 
 

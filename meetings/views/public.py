@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from documents.views import pdf_download
 
 from .. import summaries
+from ..feeds import minutes_feed_link
 from ..models import Meeting, MinutesVersion, Timeline
 from .page import render_meeting
 
@@ -22,6 +23,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "meetings": Meeting.objects.visible_to(request.user).select_related("committee", "plan"),
         "sees_all": request.user.has_perm("meetings.see_all_meetings"),
         "timelines": Timeline.objects.filter(is_public=True),
+        "feeds": [minutes_feed_link()],
     }
     return render(request, "meetings/meeting_list.html", context)
 

@@ -13,6 +13,7 @@ from documents.views import pdf_download
 from ogp_portal.i18n import LANGUAGE_CHOICES
 from ogp_portal.viewutils import client_address
 
+from ..feeds import reports_feed_link
 from ..forms import CommentForm
 from ..models import Report, ReportComment, ReportVersion
 from ..services import TooManyComments, report_comment_add
@@ -22,7 +23,8 @@ from ..services import TooManyComments, report_comment_add
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = Report.objects.visible_to(request.user).select_related("plan")
     reports = reports.prefetch_related("versions")
-    return render(request, "reports/report_list.html", {"reports": reports})
+    context = {"reports": reports, "feeds": [reports_feed_link()]}
+    return render(request, "reports/report_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,6 +103,7 @@ def _detail_context(request: HttpRequest, report: Report, form: CommentForm | No
         "downloads": [(c, label, v) for c, label, v in downloads if v],
         "comments": comments.select_related("commitment", "author"),
         "form": form,
+        "feeds": [reports_feed_link()],
     }
 
 
