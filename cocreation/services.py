@@ -43,9 +43,11 @@ def proposal_submit(
     email: str,
     consent: bool,
     sender: str,
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> Proposal:
-    """A proposal sent through the public form; it waits for moderation before it is shown."""
+    """A proposal sent through the public form; it waits for moderation before it is shown.
+    ``language`` is the page's: the author's e-mails are written in it."""
     now = now or timezone.now()
     if not process.accepts_proposals:
         raise ValidationError(_("This co-creation does not accept proposals any more."))
@@ -67,6 +69,7 @@ def proposal_submit(
         author_organisation=author_organisation.strip(),
         email=email.strip(),
         consent=consent,
+        language=language if language in CONTENT_LANGUAGES else "",
         submitted_at=now,
         sender_hash=sender_hash(sender),
     )
