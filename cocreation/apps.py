@@ -12,7 +12,9 @@ class CocreationConfig(AppConfig):
     def ready(self) -> None:
         from meetings.events import register_event
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import notices, permissions  # noqa: F401  (registers the rules)
+
+        notices.register()
 
         register_event("cocreation:proposals_opened", _("Co-creation: proposals open online"))
         register_event("cocreation:proposals_closed", _("Co-creation: proposals closed"))

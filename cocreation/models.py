@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Commitment, Institution, Plan
 from commitments.roles import User
 from meetings.models import Timeline
+from ogp_portal.i18n import LANGUAGE_CHOICES
 
 
 class ProcessQuerySet(models.QuerySet):
@@ -189,6 +190,13 @@ class Proposal(models.Model):
     author_organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail for follow-up"), blank=True)
     consent = models.BooleanField(_("consent"), default=False)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_("The language of the page it was sent from: its author's e-mails use it."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     # SHA-256 of the sender's address and the secret key: enough to limit the rate, not to
     # identify anyone.

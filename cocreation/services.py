@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from commitments.models import Commitment, Institution, Plan
 from limits.services import sender_hash, sender_take
 from meetings.events import timeline_event
-from ogp_portal.i18n import set_translated
+from ogp_portal.i18n import CONTENT_LANGUAGES, set_translated
 
+from . import notices
 from .models import Event, InstitutionAnswer, Process, Proposal, Score, Theme
 
 if TYPE_CHECKING:
@@ -43,9 +44,11 @@ def proposal_submit(
     email: str,
     consent: bool,
     sender: str,
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> Proposal:
-    """A proposal sent through the public form; it waits for moderation before it is shown."""
+    """A proposal sent through the public form; it waits for moderation before it is shown.
+    ``language`` is the page's: the author's e-mails are written in it."""
     now = now or timezone.now()
     if not process.accepts_proposals:
         raise ValidationError(_("This co-creation does not accept proposals any more."))
@@ -67,6 +70,7 @@ def proposal_submit(
         author_organisation=author_organisation.strip(),
         email=email.strip(),
         consent=consent,
+        language=language if language in CONTENT_LANGUAGES else "",
         submitted_at=now,
         sender_hash=sender_hash(sender),
     )
@@ -112,9 +116,10 @@ def proposal_record(
     return proposal
 
 
+@transaction.atomic
 def process_proposals_open(*, process: Process, accepts_proposals: bool) -> Process:
     """Open or close the online proposal form; the co-creation timeline's step tied to that
-    event is done today."""
+    event is done today, and opening tells the followers of the plan."""
     changed = process.accepts_proposals != accepts_proposals
     process.accepts_proposals = accepts_proposals
     process.save(update_fields=["accepts_proposals"])
@@ -126,6 +131,8 @@ def process_proposals_open(*, process: Process, accepts_proposals: bool) -> Proc
             timelines=[process.timeline] if process.timeline else [],
             on=timezone.localdate(),
         )
+    if changed and accepts_proposals:
+        notices.consultation_opened(process)
     return process
 
 
@@ -138,10 +145,15 @@ def event_save(*, event: Event, process: Process, title: str) -> Event:
     return event
 
 
+@transaction.atomic
 def proposal_moderate(*, proposal: Proposal, publish: bool, user: User | None) -> Proposal:
+    """Publish a proposal, telling its author, or refuse it, telling nobody: a refused proposal
+    is mostly abuse, and its address may not be the sender's."""
     proposal.moderation = Proposal.Moderation.PUBLISHED if publish else Proposal.Moderation.REJECTED
     proposal.moderated_at, proposal.moderated_by = timezone.now(), user
     proposal.save(update_fields=["moderation", "moderated_at", "moderated_by"])
+    if publish:
+        notices.proposal_published(proposal)
     return proposal
 
 
@@ -183,6 +195,7 @@ def proposal_screen(
         proposal.responded_at, proposal.responded_by = timezone.now(), user
     proposal.full_clean()
     proposal.save()
+    notices.proposal_screened(proposal)
     return proposal
 
 
@@ -253,6 +266,7 @@ def draft_commitment_create(
     commitment.full_clean()
     commitment.save()
     Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(draft_commitment=commitment)
+    notices.proposals_drafted(proposals, commitment)
     return commitment
 
 

@@ -24,13 +24,17 @@ def translations_of(source: Any, field: str, target: str | None = None) -> dict[
     }
 
 
+def active_content_language() -> str:
+    """The content language that ``set_translated`` writes now: the active one, else French."""
+    language = (get_language() or FALLBACK)[:2]
+    return language if language in settings.MODELTRANSLATION_LANGUAGES else FALLBACK
+
+
 def set_translated(obj: Any, field: str, value: str) -> None:
     """Write ``field`` in the active language. The fallback language (French) is filled too while
     it is empty, so readers in another language see the text rather than a blank; the missing
     translation then shows on the secretariat's missing-translations page."""
-    language = (get_language() or FALLBACK)[:2]
-    if language not in settings.MODELTRANSLATION_LANGUAGES:
-        language = FALLBACK
+    language = active_content_language()
     setattr(obj, f"{field}_{language}", value)
     if not getattr(obj, f"{field}_{FALLBACK}"):
         setattr(obj, f"{field}_{FALLBACK}", value)

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -91,7 +92,12 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         return _proposal_form(request, process, form)
     fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
     try:
-        services.proposal_submit(process=process, sender=client_address(request) or "", **fields)
+        services.proposal_submit(
+            process=process,
+            sender=client_address(request) or "",
+            language=translation.get_language() or "",
+            **fields,
+        )
     except services.TooManyProposals:
         form.add_error(None, _too_many_message())
         return _proposal_form(request, process, form, status=429)
