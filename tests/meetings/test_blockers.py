@@ -379,6 +379,25 @@ def test_the_register_takes_the_same_queries_for_more_rows(client: Client, secre
     assert not [q for q in many if q["sql"].lstrip().upper().startswith(WRITES)]
 
 
+# Links -------------------------------------------------------------------------------------------
+
+
+def test_the_meeting_preparation_page_links_the_register_of_its_plan(
+    client: Client, secretariat, steering
+):
+    client.force_login(secretariat)
+    with translation.override("en"):
+        response = client.get(steering.get_absolute_url())
+    assert f'href="{register_url("en") + "?plan=PAN-B"}"' in response.content.decode()
+
+
+def test_the_secretariat_overview_links_the_register_of_its_plan(client: Client, secretariat, plan):
+    client.force_login(secretariat)
+    with translation.override("en"):
+        response = client.get(reverse("commitments:overview") + "?plan=PAN-B")
+    assert f'href="{register_url("en") + "?plan=PAN-B"}"' in response.content.decode()
+
+
 # The demo, in French and in Arabic -------------------------------------------------------------
 
 
