@@ -11,6 +11,7 @@ from commitments.models import Activity, Commitment, Institution, Plan
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import AgendaItem, Attendance, Committee, Decision, Meeting, Timeline
+from .summaries import BlockerFilters, BlockerState
 
 
 class MeetingForm(forms.Form):
@@ -193,3 +194,33 @@ class CorrectionForm(forms.Form):
 
 class MinutesGenerateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+
+class BlockerFilterForm(forms.Form):
+    """The blocker register's filters, read from the query string; a bad value is ignored and
+    said."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.order_by("-start_date"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All plans"),
+    )
+    institution: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Lead institution"),
+        queryset=Institution.objects.filter(led_commitments__isnull=False).distinct(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All institutions"),
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("All states")), *BlockerState.choices], required=False
+    )
+
+    def filters(self) -> BlockerFilters:
+        self.is_valid()  # invalid fields are left out of cleaned_data, the others still apply
+        data = self.cleaned_data
+        return BlockerFilters(
+            plan=data.get("plan"), institution=data.get("institution"), state=data.get("state", "")
+        )

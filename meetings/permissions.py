@@ -32,3 +32,4 @@ can_see_all_meetings = is_secretariat | is_committee_member
 rules.add_perm("meetings.manage", is_secretariat)
 rules.add_perm("meetings.see_all_meetings", can_see_all_meetings)
 rules.add_perm("meetings.read_meeting", minutes_are_public | can_see_all_meetings)
+rules.add_perm("meetings.see_blockers", can_see_all_meetings)

@@ -1,16 +1,17 @@
 """Reads shown on the meetings pages and on a plan's dashboard: the meetings a user may see, the
 frozen tables as points of the progress chart, OGP's two-meetings-a-year rule, the open
-decisions and blocked activities a planned meeting should discuss."""
+decisions and blocked activities a planned meeting should discuss, the blocker register."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commitments.dashboard import DashboardPanel
 from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
@@ -19,12 +20,14 @@ from ogp_portal.i18n import LANGUAGE_CHOICES
 from ogp_portal.viewutils import positive_int
 
 from .models import (
+    AgendaItem,
     Attendance,
     Committee,
     CommitteeMember,
     Decision,
     Meeting,
     MinutesVersion,
+    SnapshotActivity,
     Timeline,
 )
 
@@ -152,10 +155,14 @@ def meeting_reference(meeting: Meeting) -> str:
     return f"meeting:{meeting.pk}"
 
 
-def meeting_from_reference(reference: str) -> Meeting | None:
+def meeting_pk_from_reference(reference: str) -> int | None:
     kind, _sep, pk = reference.partition(":")
-    number = positive_int(pk)
-    if kind != "meeting" or number is None:
+    return positive_int(pk) if kind == "meeting" else None
+
+
+def meeting_from_reference(reference: str) -> Meeting | None:
+    number = meeting_pk_from_reference(reference)
+    if number is None:
         return None
     return Meeting.objects.filter(pk=number).select_related("committee").first()
 
@@ -165,3 +172,248 @@ def meeting_updates(meeting: Meeting) -> QuerySet[ProgressUpdate]:
     return ProgressUpdate.objects.filter(
         source=ProgressUpdate.Source.MEETING, source_reference=meeting_reference(meeting)
     ).select_related("activity__commitment", "author")
+
+
+# The blocker register ---------------------------------------------------------------------------
+
+BLOCKED = Activity.Status.BLOCKED
+VALIDATED, SUBMITTED = ProgressUpdate.State.VALIDATED, ProgressUpdate.State.SUBMITTED
+# The updates that block an activity, keep it blocked or lift its blockage.
+BLOCKING = Q(new_status=BLOCKED) | Q(old_status=BLOCKED)
+
+
+class BlockerState(TextChoices):
+    BLOCKED = "blocked", _("Currently blocked")
+    RESOLVED = "resolved", _("Resolved")
+    PENDING = "pending", _("Awaiting validation")
+
+
+@dataclass(frozen=True)
+class BlockerFilters:
+    plan: Plan | None = None
+    institution: Institution | None = None
+    state: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.plan or self.institution or self.state)
+
+
+@dataclass
+class Recorded:
+    """The update that blocked or lifted a blockage, and the meeting that decided it, if any."""
+
+    update: ProgressUpdate
+    meeting: Meeting | None = None
+
+    @property
+    def reference(self) -> str:
+        """Where the update comes from when it names no meeting of the portal (the minutes the
+        demo's figures were transcribed from)."""
+        reference = self.update.source_reference
+        return "" if meeting_pk_from_reference(reference) else reference
+
+
+@dataclass
+class BlockerMeeting:
+    """A meeting that dealt with a blockage, and how: on its agenda (with the notes of the
+    discussion), in its frozen progress table (with the remark), recording the blockage or
+    its lifting; with its decisions on the activity's commitment."""
+
+    meeting: Meeting
+    agenda_item: AgendaItem | None = None
+    in_table: bool = False
+    table_remark: str = ""
+    blocked_here: bool = False
+    lifted_here: bool = False
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass
+class Blockage:
+    """A time an activity was blocked, from the update that blocked it (``since`` is None when
+    no update recorded it) to the one that lifted it; or, ``proposed``, a blockage awaiting
+    validation. ``pending`` is the update awaiting validation that would block or unblock."""
+
+    activity: Activity
+    reason: str
+    since: datetime.datetime | None
+    blocked_by: Recorded | None = None
+    lifted_by: Recorded | None = None
+    pending: ProgressUpdate | None = None
+    in_force: bool = True
+    proposed: bool = False
+    by_meeting: dict[int, BlockerMeeting] = field(default_factory=dict)
+
+    @property
+    def states(self) -> set[str]:
+        states = set()
+        if self.in_force:
+            states.add(BlockerState.BLOCKED.value)
+        elif not self.proposed:
+            states.add(BlockerState.RESOLVED.value)
+        if self.pending is not None:
+            states.add(BlockerState.PENDING.value)
+        return states
+
+    @property
+    def state_codes(self) -> list[str]:
+        return sorted(self.states)
+
+    @property
+    def meetings(self) -> list[BlockerMeeting]:
+        return sorted(self.by_meeting.values(), key=lambda found: found.meeting.starts_at)
+
+    def meeting_entry(self, meeting: Meeting) -> BlockerMeeting:
+        return self.by_meeting.setdefault(meeting.pk, BlockerMeeting(meeting))
+
+    def began_by(self, day: datetime.date) -> bool:
+        return not self.proposed and (self.since is None or timezone.localdate(self.since) <= day)
+
+    def covers(self, day: datetime.date) -> bool:
+        """Whether the activity was blocked on ``day``, as far as the updates say."""
+        if self.lifted_by is None:
+            return self.began_by(day)
+        return self.began_by(day) and day <= timezone.localdate(self.lifted_by.update.created_at)
+
+
+def blocker_register(user: User, filters: BlockerFilters) -> list[Blockage]:
+    """Every blockage of the activities of active commitments, with the meetings that dealt
+    with it; updates awaiting validation only where ``user`` may see them. A constant number
+    of queries, whatever the number of rows."""
+    activities = _activities_ever_blocked(filters)
+    if not activities:
+        return []
+    updates = _blocking_updates(user, activities)
+    blockages = [b for a in activities for b in _blockages_of(a, updates[a.pk])]
+    _add_meetings(blockages)
+    if filters.state:
+        blockages = [b for b in blockages if filters.state in b.states]
+    return blockages
+
+
+def _activities_ever_blocked(filters: BlockerFilters) -> list[Activity]:
+    ever = ProgressUpdate.objects.filter(BLOCKING, state__in=[VALIDATED, SUBMITTED])
+    activities = Activity.objects.filter(
+        Q(status=BLOCKED) | Q(pk__in=ever.values("activity")),
+        commitment__status=Commitment.Status.ACTIVE,
+    )
+    if filters.plan is not None:
+        activities = activities.filter(commitment__plan=filters.plan)
+    if filters.institution is not None:
+        activities = activities.filter(commitment__lead_institution=filters.institution)
+    activities = activities.select_related("commitment__plan", "commitment__lead_institution")
+    order = ("-commitment__plan__start_date", "commitment__plan", "commitment__number")
+    return list(activities.order_by(*order, "position", "pk"))
+
+
+def _blocking_updates(user: User, activities: list[Activity]) -> dict[int, list[ProgressUpdate]]:
+    updates = ProgressUpdate.objects.visible_to(user).filter(
+        BLOCKING, state__in=[VALIDATED, SUBMITTED], activity__in=[a.pk for a in activities]
+    )
+    by_activity: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    for update in updates.select_related("author").order_by("created_at", "pk"):
+        by_activity[update.activity_id].append(update)
+    return by_activity
+
+
+def _blockages_of(activity: Activity, updates: list[ProgressUpdate]) -> list[Blockage]:
+    """Replay the validated updates that block or lift the activity; then the one awaiting
+    validation, if it would block or unblock it."""
+    blockages: list[Blockage] = []
+    current: Blockage | None = None
+    for update in (u for u in updates if u.state == VALIDATED):
+        if update.new_status == BLOCKED and current is not None:
+            current.reason = update.blocked_reason
+        elif update.new_status == BLOCKED:
+            since = None if update.old_status == BLOCKED else update.created_at
+            current = Blockage(activity, update.blocked_reason, since, Recorded(update))
+            blockages.append(current)
+        else:  # lifted; from a blockage no update recorded if there is no current one
+            if current is None:
+                current = Blockage(activity, "", None)
+                blockages.append(current)
+            current.lifted_by, current.in_force = Recorded(update), False
+            current = None
+    if current is not None and activity.status != BLOCKED:  # lifted on another road
+        current.in_force, current = False, None
+    if current is None and activity.status == BLOCKED:  # blocked on another road
+        current = Blockage(activity, activity.blocked_reason, None)
+        blockages.append(current)
+    pending = next((u for u in updates if u.state == SUBMITTED), None)
+    if pending is not None and current is not None and pending.new_status != BLOCKED:
+        current.pending = pending
+    elif pending is not None and current is None and pending.new_status == BLOCKED:
+        since, reason = pending.created_at, pending.blocked_reason
+        proposed = Blockage(activity, reason, since, pending=pending, in_force=False, proposed=True)
+        blockages.append(proposed)
+    return blockages
+
+
+def _add_meetings(blockages: list[Blockage]) -> None:
+    """The meetings that dealt with each blockage, and their decisions on its commitment."""
+    by_activity: dict[int, list[Blockage]] = defaultdict(list)
+    for blockage in blockages:
+        by_activity[blockage.activity.pk].append(blockage)
+    items = AgendaItem.objects.filter(
+        kind=AgendaItem.Kind.BLOCKED_ACTIVITY, activity_id__in=list(by_activity)
+    ).select_related("meeting__committee")
+    for item in items:
+        assert item.activity_id is not None
+        blockage = _raised_by(by_activity[item.activity_id], item.meeting.date)
+        blockage.meeting_entry(item.meeting).agenda_item = item
+    entries = SnapshotActivity.objects.filter(activity_id__in=list(by_activity))
+    for entry in entries.select_related("row__snapshot__meeting__committee"):
+        meeting = entry.row.snapshot.meeting
+        for blockage in by_activity[entry.activity_id]:
+            if blockage.covers(meeting.date):
+                found = blockage.meeting_entry(meeting)
+                found.in_table, found.table_remark = True, entry.row.remark
+    _add_recording_meetings(blockages)
+    _add_decisions(blockages)
+
+
+def _raised_by(blockages: list[Blockage], day: datetime.date) -> Blockage:
+    """The blockage an agenda item raised: the latest begun by the day of its meeting."""
+    begun = [blockage for blockage in blockages if blockage.began_by(day)]
+    return begun[-1] if begun else blockages[0]
+
+
+def _add_recording_meetings(blockages: list[Blockage]) -> None:
+    """The meetings whose decided change of progress blocked or lifted a blockage."""
+    recorded = [
+        (blockage, recorded, lifted)
+        for blockage in blockages
+        for recorded, lifted in ((blockage.blocked_by, False), (blockage.lifted_by, True))
+        if recorded is not None and recorded.update.source == ProgressUpdate.Source.MEETING
+    ]
+    pks = {meeting_pk_from_reference(r.update.source_reference) for _b, r, _l in recorded}
+    pks.discard(None)
+    meetings = Meeting.objects.select_related("committee").in_bulk(pks) if pks else {}
+    for blockage, recorded_by, lifted in recorded:
+        meeting = meetings.get(meeting_pk_from_reference(recorded_by.update.source_reference))
+        if meeting is None:
+            continue
+        recorded_by.meeting = meeting
+        found = blockage.meeting_entry(meeting)
+        if lifted:
+            found.lifted_here = True
+        else:
+            found.blocked_here = True
+
+
+def _add_decisions(blockages: list[Blockage]) -> None:
+    """Each meeting's decisions on the commitment of the blocked activity (a decision names
+    the commitments it concerns, not their activities)."""
+    found = [(b.activity.commitment_id, f) for b in blockages for f in b.by_meeting.values()]
+    if not found:
+        return
+    links = Decision.commitments.through.objects.filter(
+        decision__meeting_id__in={f.meeting.pk for _c, f in found},
+        commitment_id__in={commitment for commitment, _f in found},
+    ).select_related("decision__owner")
+    decisions: dict[tuple[int, int], list[Decision]] = defaultdict(list)
+    for link in links.order_by("decision__position", "decision__pk"):
+        decisions[(link.decision.meeting_id, link.commitment_id)].append(link.decision)
+    for commitment, entry in found:
+        entry.decisions = decisions[(entry.meeting.pk, commitment)]

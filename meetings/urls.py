@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import MinutesFeed
-from .views import manage, public
+from .views import blockers, manage, public
 
 app_name = "meetings"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("committees/", public.committee_list, name="committees"),
     path("timelines/", public.timeline_list, name="timelines"),
     path("timelines/<int:pk>/", public.timeline_detail, name="timeline"),
+    path("secretariat/blockers/", blockers.blocker_list, name="blockers"),
     path("secretariat/meetings/new/", manage.meeting_create, name="create"),
     path("secretariat/meetings/<int:pk>/edit/", manage.meeting_edit, name="edit"),
     path("secretariat/meetings/<int:pk>/attendance/", manage.attendance_save, name="attendance"),

@@ -128,15 +128,17 @@ def client_for(request, persona: str) -> Client:
 class SecretariatPage:
     """A row of the secretariat pages' permission matrices: how to reach the page from the test's
     objects, and what the secretariat gets for each method the page allows (with an empty
-    POST); everyone else is refused, and anonymous visitors are sent to the login page."""
+    POST), and the personas of ``also`` with it (committee members, on a page they may read);
+    everyone else is refused, and anonymous visitors are sent to the login page."""
 
     kwargs: Callable[[SimpleNamespace], dict]
     secretariat: dict[str, int]
+    also: tuple[str, ...] = ()
 
     def expected(self, persona: str, method: str) -> int:
         if persona == "anonymous":
             return 302
-        return self.secretariat[method] if persona == "secretariat" else 403
+        return self.secretariat[method] if persona in ("secretariat", *self.also) else 403
 
     @property
     def refused_method(self) -> str:

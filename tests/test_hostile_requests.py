@@ -25,7 +25,18 @@ API_LISTS = {
     "/api/v1/reports/": ["page", "page_size", "plan"],
     "/api/v1/meetings/": ["page", "page_size", "plan"],
 }
-PAGE_PARAMS = ["plan", "level", "axis", "institution", "q", "page", "next", "lang", "status"]
+PAGE_PARAMS = [
+    "plan",
+    "level",
+    "axis",
+    "institution",
+    "q",
+    "page",
+    "next",
+    "lang",
+    "status",
+    "state",
+]
 
 
 def patterns(resolver: URLResolver | None = None, prefix: str = ""):

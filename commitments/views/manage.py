@@ -188,6 +188,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     )
     context = {
         "overview": secretariat_overview(plan),
+        "plan": plan,
         "plans": Plan.objects.all(),
         "incoherent": incoherent,
     }

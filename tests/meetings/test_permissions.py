@@ -1,5 +1,6 @@
 """Who may use the secretariat's meeting pages: every one of them (read from the URLconf) × every
-persona, with the exact status; the secretariat alone gets through."""
+persona, with the exact status; the secretariat alone gets through, with the committee members
+on the blocker register."""
 
 from types import SimpleNamespace
 
@@ -34,6 +35,7 @@ def minutes_version(o):
 # a form of the meeting page is re-rendered with its errors (400), an action that cannot apply
 # redirects with a message (302).
 PAGES = {
+    "blockers": SecretariatPage(lambda o: {}, {"GET": 200}, also=("committee_member",)),
     "create": SecretariatPage(lambda o: {}, {"GET": 200, "POST": 200}),
     "edit": SecretariatPage(meeting, {"GET": 200, "POST": 200}),
     "attendance": SecretariatPage(meeting, {"POST": 400}),
