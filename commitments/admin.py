@@ -11,6 +11,7 @@ from .models import (
     Activity,
     Axis,
     Commitment,
+    Escalation,
     Evidence,
     FocalPointAssignment,
     Institution,
@@ -163,6 +164,22 @@ class StalenessReminderAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_filter = ["commitment__plan"]
     search_fields = ["commitment__title", "recipients"]
     date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Escalation)
+class EscalationAdmin(SafeLookupsMixin, admin.ModelAdmin):
+    """Read-only: written by the weekly escalation task."""
+
+    list_display = ["sent_on", "week", "commitment", "days_since_update", "institution_contact"]
+    list_filter = ["commitment__plan", "week"]
+    search_fields = ["commitment__title", "institution_contact"]
+    date_hierarchy = "sent_on"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

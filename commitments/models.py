@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.i18n import LANGUAGE_CHOICES
+
 from . import progress as progress_method
 from .roles import is_secretariat
 
@@ -58,6 +60,26 @@ class Institution(models.Model):
     acronym = models.CharField(_("acronym"), max_length=32, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who follows the institution's commitments; not shown publicly."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail address"),
+        blank=True,
+        help_text=_(
+            "Receives the escalations of its commitments: those still not updated some days "
+            "after their focal points were reminded. Not shown publicly; empty: none."
+        ),
+    )
+    contact_language = models.CharField(
+        _("language of the contact's e-mails"),
+        max_length=10,
+        choices=LANGUAGE_CHOICES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +136,15 @@ class Plan(models.Model):
         default=30,
         validators=[MinValueValidator(1)],
         help_text=_("A commitment not updated for longer than this is flagged as stale."),
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        _("escalation after a reminder (days)"),
+        default=14,
+        help_text=_(
+            "A commitment still not updated this many days after its focal points were "
+            "reminded goes into the secretariat's weekly escalation digest, and to its lead "
+            "institution's contact if it has one. 0: never escalate."
+        ),
     )
     consultation_min_days = models.PositiveSmallIntegerField(
         _("minimum length of a public consultation (days)"),
@@ -813,3 +844,32 @@ class StalenessReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment} – {self.sent_at:%Y-%m-%d}"
+
+
+class Escalation(models.Model):
+    """A commitment still stale some days after its focal points were reminded, told to the
+    secretariat (and to its lead institution's contact) in the week's digest; once per
+    reminder."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="escalations")
+    reminder = models.OneToOneField(
+        StalenessReminder,
+        on_delete=models.CASCADE,
+        related_name="escalation",
+        verbose_name=_("reminder"),
+    )
+    sent_on = models.DateField(_("escalated on"), db_index=True)
+    week = models.CharField(_("week"), max_length=8, help_text=_("ISO week, e.g. 2024-W05."))
+    days_since_update = models.PositiveIntegerField(_("days since the last update"), null=True)
+    institution_contact = models.EmailField(
+        _("lead institution's contact told"), blank=True, help_text=_("Empty: none.")
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        get_latest_by = "sent_on"
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+
+    def __str__(self) -> str:
+        return f"{self.commitment} – {self.week}"

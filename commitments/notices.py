@@ -1,10 +1,12 @@
 """What the commitments domain tells people (docs/notifications.md): updates submitted to the
-secretariat, validated or returned to the focal points, validated figures to the followers, and
-hand-overs to both focal points. Each ``describe_*`` runs in the recipient's language."""
+secretariat, validated or returned to the focal points, validated figures to the followers,
+hand-overs to both focal points, and the week's escalations to the secretariat and to the lead
+institutions' contacts. Each ``describe_*`` runs in the recipient's language."""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -12,12 +14,19 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from notifications import kinds, services
 from notifications.models import Notification
 
-from .models import Commitment, FocalPointAssignment, Plan, ProgressUpdate
+from .models import (
+    Commitment,
+    Escalation,
+    FocalPointAssignment,
+    Institution,
+    Plan,
+    ProgressUpdate,
+)
 from .roles import SECRETARIAT_GROUP
 
 
@@ -79,6 +88,38 @@ def hand_over(assignment: FocalPointAssignment, previous: list[FocalPointAssignm
         users=[assignment.user, *(old.user for old in previous)],
         data={"previous": [old.user.get_full_name() or old.user.username for old in previous]},
     )
+
+
+def escalated(escalations: list[Escalation], week: str) -> None:
+    """The week's digest: all of them to the secretariat, and to each lead institution's
+    contact those it leads."""
+    services.notify(
+        "escalation",
+        key=f"escalation:{week}",
+        users=secretariat_users(),
+        data=_escalation_data(escalations, week),
+    )
+    by_institution: dict[Institution, list[Escalation]] = defaultdict(list)
+    for escalation in escalations:
+        institution = escalation.commitment.lead_institution
+        if institution.contact_email:
+            by_institution[institution].append(escalation)
+    for institution, own in by_institution.items():
+        services.notify(
+            "escalation_institution",
+            key=f"escalation_institution:{week}:{institution.pk}",
+            target=institution,
+            addresses=[(institution.contact_email, institution.contact_language)],
+            data=_escalation_data(own, week),
+        )
+
+
+def _escalation_data(escalations: list[Escalation], week: str) -> dict[str, object]:
+    return {
+        "week": week,
+        "commitments": [e.commitment_id for e in escalations],
+        "days": {str(e.commitment_id): e.days_since_update for e in escalations},
+    }
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -192,6 +233,80 @@ def describe_hand_over(notification: Notification) -> kinds.Message:
     )
 
 
+def _escalated_lines(notification: Notification) -> tuple[int, str]:
+    """How many commitments the digest lists, and a line for each (plan, number, title, days
+    since the update) with the link to its page."""
+    data = notification.data
+    days: dict[str, int | None] = data.get("days", {})
+    commitments = (
+        Commitment.objects.filter(pk__in=data.get("commitments", []))
+        .select_related("plan")
+        .order_by("plan__start_date", "plan__code", "number")
+    )
+    lines = []
+    for commitment in commitments:
+        since = days.get(str(commitment.pk))
+        if since is None:
+            state = _("never updated")
+        else:
+            state = ngettext(
+                "not updated for %(days)d day", "not updated for %(days)d days", since
+            ) % {"days": since}
+        values = {
+            "plan": commitment.plan.code,
+            "number": commitment.number,
+            "title": commitment.title,
+            "state": state,
+        }
+        line = _("%(plan)s, commitment %(number)s “%(title)s”: %(state)s") % values
+        lines.append(f"- {line}\n  {services.absolute(commitment.get_absolute_url())}")
+    return len(lines), "\n".join(lines)
+
+
+def describe_escalation(notification: Notification) -> kinds.Message:
+    count, lines = _escalated_lines(notification)
+    intro = _(
+        "Still not updated on the Open Government Portal although their focal points were "
+        "reminded (week %(week)s):"
+    ) % {"week": notification.data.get("week", "")}
+    return kinds.Message(
+        subject=ngettext(
+            "%(count)d commitment still stale after its reminder",
+            "%(count)d commitments still stale after their reminder",
+            count,
+        )
+        % {"count": count},
+        body=f"{intro}\n{lines}",
+        url=reverse("commitments:overview"),
+    )
+
+
+def describe_escalation_institution(notification: Notification) -> kinds.Message:
+    institution: Institution = notification.target  # type: ignore[assignment]
+    count, lines = _escalated_lines(notification)
+    values = {"institution": institution.name, "count": count}
+    intro = (
+        _(
+            "The focal points of these commitments led by %(institution)s were reminded, and their "
+            "progress has still not been updated on the Open Government Portal:"
+        )
+        % values
+    )
+    outro = _(
+        "Please see with them that the progress of the activities is recorded, with evidence."
+    )
+    return kinds.Message(
+        subject=ngettext(
+            "%(institution)s: %(count)d commitment awaits its progress update",
+            "%(institution)s: %(count)d commitments await their progress update",
+            count,
+        )
+        % values,
+        body=f"{intro}\n{lines}\n{outro}",
+        url=reverse("commitments:institution_detail", args=[institution.code]),
+    )
+
+
 def _date(value: datetime.date) -> str:
     from django.utils.formats import date_format
 
@@ -221,6 +336,17 @@ def register() -> None:
         ),
         kinds.Kind(
             "hand_over", gettext_lazy("A commitment changes focal point"), describe_hand_over
+        ),
+        kinds.Kind(
+            "escalation",
+            gettext_lazy("Commitments still stale after their reminder (secretariat, weekly)"),
+            describe_escalation,
+        ),
+        kinds.Kind(
+            "escalation_institution",
+            gettext_lazy("Commitments of an institution still stale after their reminder"),
+            describe_escalation_institution,
+            audience="address",
         ),
     ]:
         kinds.register(kind)

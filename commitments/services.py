@@ -26,6 +26,7 @@ from . import progress as progress_method
 from .models import (
     Activity,
     Commitment,
+    Escalation,
     Evidence,
     FocalPointAssignment,
     Institution,
@@ -406,4 +407,69 @@ def _remind(commitment: Commitment, today: datetime.date) -> StalenessReminder |
         commitment=commitment, recipients=", ".join(recipients), days_since_update=days
     )
     transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    return reminder
+
+
+def iso_week(day: datetime.date) -> str:
+    """``2024-W05``: the week an escalation digest covers."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@transaction.atomic
+def escalations_send(*, today: datetime.date | None = None) -> list[Escalation]:
+    """The week's escalation digest: every commitment still stale its plan's
+    ``escalation_days`` after its focal points were reminded, and not updated since, told to
+    the secretariat in one notification, and to each lead institution's contact (where one is
+    set) for its own commitments. A reminder escalates once. Once a week's digest is told the
+    week escalates nothing more: what comes up later waits for the next week's digest."""
+    today = today or timezone.localdate()
+    week = iso_week(today)
+    if Escalation.objects.filter(week=week).exists():
+        return []
+    commitments = (
+        Commitment.objects.active()
+        .filter(plan__status="implementation", plan__escalation_days__gt=0)
+        .with_progress_data()
+        .prefetch_related("reminders", "escalations")
+    )
+    escalations = []
+    for commitment in commitments:
+        reminder = _reminder_to_escalate(commitment, today)
+        if reminder is not None:
+            escalations.append(
+                Escalation.objects.create(
+                    commitment=commitment,
+                    reminder=reminder,
+                    sent_on=today,
+                    week=week,
+                    days_since_update=commitment.days_since_update(today),
+                    institution_contact=commitment.lead_institution.contact_email,
+                )
+            )
+    if escalations:
+        notices.escalated(escalations, week)
+    return escalations
+
+
+def _reminder_to_escalate(commitment: Commitment, today: datetime.date) -> StalenessReminder | None:
+    """The latest reminder sent at least ``escalation_days`` before ``today``, when the
+    commitment is still stale, nothing was updated since that reminder and it has not
+    escalated yet."""
+    if not commitment.is_stale(today):
+        return None
+    days = commitment.plan.escalation_days
+    old_enough = [
+        reminder
+        for reminder in commitment.reminders.all()
+        if (today - timezone.localdate(reminder.sent_at)).days >= days
+    ]
+    reminder = max(old_enough, key=lambda r: r.sent_at, default=None)
+    if reminder is None:
+        return None
+    last_update = commitment.last_update_at
+    if last_update is not None and last_update > reminder.sent_at:
+        return None
+    if any(escalation.reminder_id == reminder.pk for escalation in commitment.escalations.all()):
+        return None
     return reminder

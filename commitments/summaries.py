@@ -82,6 +82,7 @@ class OverviewRow:
     pending_updates: int
     focal_points: list[FocalPointAssignment]
     last_reminder_at: datetime.datetime | None
+    last_escalation_on: datetime.date | None = None
 
 
 def secretariat_overview(plan: Plan, today: datetime.date | None = None) -> list[OverviewRow]:
@@ -101,6 +102,7 @@ def secretariat_overview(plan: Plan, today: datetime.date | None = None) -> list
                 to_attr="current_assignments",
             ),
             "reminders",
+            "escalations",
         )
     )
     rows = []
@@ -118,6 +120,9 @@ def secretariat_overview(plan: Plan, today: datetime.date | None = None) -> list
                 pending_updates=sum(a.pending_updates for a in acts),
                 focal_points=commitment.current_assignments,  # type: ignore[attr-defined]
                 last_reminder_at=max(reminders, default=None),
+                last_escalation_on=max(
+                    (e.sent_on for e in commitment.escalations.all()), default=None
+                ),
             )
         )
     return rows

@@ -1,9 +1,15 @@
 from celery import shared_task
 
-from .services import staleness_reminders_send
+from .services import escalations_send, staleness_reminders_send
 
 
 @shared_task(name="commitments.send_staleness_reminders")
 def send_staleness_reminders() -> int:
     """Run daily by beat: e-mail the focal points of stale commitments."""
     return len(staleness_reminders_send())
+
+
+@shared_task(name="commitments.send_escalations")
+def send_escalations() -> int:
+    """Run weekly by beat: the digest of commitments still stale after their reminder."""
+    return len(escalations_send())

@@ -36,7 +36,7 @@ class TimelineSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    # An agenda item may follow a timeline, a decision or an activity, or none of them.
+    # An agenda item may follow a timeline, a decision, an activity or a commitment, or none.
     timeline = TimelineSerializer(read_only=True, allow_null=True)
     decision: serializers.Field = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
@@ -44,10 +44,15 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     activity: serializers.Field = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
     )
+    commitment: serializers.Field = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AgendaItem
-        fields = ["position", "kind", "title", "notes", "timeline", "decision", "activity"]
+        fields = [
+            "position", "kind", "title", "notes", "timeline", "decision", "activity", "commitment"
+        ]  # fmt: skip
 
 
 class DecisionSerializer(serializers.ModelSerializer):

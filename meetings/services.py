@@ -33,7 +33,7 @@ from .models import (
     SnapshotRow,
     Timeline,
 )
-from .summaries import meeting_reference, open_decisions_before
+from .summaries import commitment_proposal, meeting_reference, open_decisions_before
 from .tables import live_progress_table
 
 if TYPE_CHECKING:
@@ -106,6 +106,7 @@ def agenda_item_add(
     activity: Activity | None = None,
     decision: Decision | None = None,
     timeline: Timeline | None = None,
+    commitment: Commitment | None = None,
 ) -> AgendaItem:
     item = AgendaItem(
         meeting=meeting,
@@ -114,6 +115,7 @@ def agenda_item_add(
         activity=activity,
         decision=decision,
         timeline=timeline,
+        commitment=commitment,
     )
     set_translated(item, "title", title)
     set_translated(item, "notes", notes)
@@ -206,9 +208,19 @@ def agenda_follow_ups_sync(meeting: Meeting) -> int:
     return added
 
 
+def _lock_agenda(meeting: Meeting) -> None:
+    """Hold the meeting's row until the transaction ends: two clicks at once on the same
+    proposal add it once, the second is told it is already there (not a database error)."""
+    list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True))
+
+
+@transaction.atomic
 def agenda_item_add_blocked_activity(*, meeting: Meeting, activity: Activity) -> AgendaItem:
     if activity.status != Activity.Status.BLOCKED or activity.commitment.plan_id != meeting.plan_id:
         raise ValidationError(_("Only a blocked activity of the meeting's plan can be proposed."))
+    _lock_agenda(meeting)
+    if meeting.agenda_items.filter(activity=activity).exists():
+        raise ValidationError(_("This activity is already on the agenda."))
     title = _("Blocked activity: %(activity)s (commitment %(number)s)") % {
         "activity": activity.title,
         "number": activity.commitment.number,
@@ -219,6 +231,42 @@ def agenda_item_add_blocked_activity(*, meeting: Meeting, activity: Activity) ->
         title=title[:500],
         notes=activity.blocked_reason,
         activity=activity,
+    )
+
+
+@transaction.atomic
+def agenda_item_add_stale_commitment(
+    *, meeting: Meeting, commitment: Commitment, today: datetime.date | None = None
+) -> AgendaItem:
+    """Put on the agenda a commitment of the meeting's plan that is stale or has a blocked
+    activity, with why in the item's notes, as the meeting page proposes it."""
+    commitment = Commitment.objects.with_progress_data().get(pk=commitment.pk)
+    proposal = commitment_proposal(commitment, today or timezone.localdate())
+    if (
+        proposal is None
+        or commitment.plan_id != meeting.plan_id
+        or commitment.status != Commitment.Status.ACTIVE
+    ):
+        raise ValidationError(
+            _(
+                "Only a stale commitment, or one with a blocked activity, of the meeting's plan "
+                "can be proposed."
+            )
+        )
+    _lock_agenda(meeting)
+    if meeting.agenda_items.filter(commitment=commitment).exists():
+        raise ValidationError(_("This commitment is already on the agenda."))
+    values = {"number": commitment.number, "title": commitment.title}
+    if proposal.is_stale:
+        title = _("Commitment %(number)s not updated: %(title)s") % values
+    else:
+        title = _("Commitment %(number)s blocked: %(title)s") % values
+    return agenda_item_add(
+        meeting=meeting,
+        kind=AgendaItem.Kind.STALE_COMMITMENT,
+        title=title[:500],
+        notes="\n".join(proposal.reasons()),
+        commitment=commitment,
     )
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.dashboard import DashboardPanel
@@ -128,6 +129,71 @@ def blocked_activities_proposed(meeting: Meeting) -> list[Activity]:
         .select_related("commitment")
         .order_by("commitment__number", "position")
     )
+
+
+@dataclass(frozen=True)
+class CommitmentProposal:
+    """A commitment a planned meeting should discuss, and why: not updated past its plan's
+    threshold, or carrying blocked activities; escalated, if it was."""
+
+    commitment: Commitment
+    is_stale: bool
+    days_since_update: int | None
+    blocked_activities: list[Activity]
+    escalated_on: datetime.date | None
+
+    def reasons(self) -> list[str]:
+        """Why, a sentence each, in the active language."""
+        lines = []
+        days = self.days_since_update
+        if self.is_stale and days is None:
+            lines.append(gettext("Never updated."))
+        elif self.is_stale and days is not None:
+            lines.append(
+                ngettext("Not updated for %(days)d day.", "Not updated for %(days)d days.", days)
+                % {"days": days}
+            )
+        for activity in self.blocked_activities:
+            lines.append(
+                gettext("Blocked activity “%(activity)s”: %(reason)s")
+                % {"activity": activity.title, "reason": activity.blocked_reason}
+            )
+        return lines
+
+
+def commitment_proposal(commitment: Commitment, today: datetime.date) -> CommitmentProposal | None:
+    """Why ``commitment`` should be discussed, or None when it is up to date and unblocked."""
+    blocked = [a for a in commitment.activities.all() if a.status == Activity.Status.BLOCKED]
+    stale = commitment.is_stale(today)
+    if not (stale or blocked):
+        return None
+    escalation = next(iter(commitment.escalations.all()), None)  # the latest first
+    return CommitmentProposal(
+        commitment=commitment,
+        is_stale=stale,
+        days_since_update=commitment.days_since_update(today),
+        blocked_activities=blocked,
+        escalated_on=escalation.sent_on if escalation else None,
+    )
+
+
+def stale_commitments_proposed(
+    meeting: Meeting, today: datetime.date | None = None
+) -> list[CommitmentProposal]:
+    """Active commitments of the meeting's plan that are stale or have a blocked activity, and
+    are not on its agenda yet."""
+    if meeting.is_held:
+        return []
+    today = today or timezone.localdate()
+    commitments = (
+        Commitment.objects.filter(plan_id=meeting.plan_id)
+        .active()
+        .exclude(agenda_items__meeting=meeting)
+        .with_progress_data()
+        .prefetch_related("escalations")
+    )
+    proposals = (commitment_proposal(commitment, today) for commitment in commitments)
+    return [proposal for proposal in proposals if proposal is not None]
 
 
 def committee_rows(

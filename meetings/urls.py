@@ -28,6 +28,11 @@ urlpatterns = [
         manage.agenda_add_activity,
         name="agenda_add_activity",
     ),
+    path(
+        "secretariat/meetings/<int:pk>/agenda/commitments/<int:commitment_pk>/",
+        manage.agenda_add_commitment,
+        name="agenda_add_commitment",
+    ),
     path("secretariat/meetings/agenda/<int:pk>/", manage.agenda_edit, name="agenda_edit"),
     path("secretariat/meetings/<int:pk>/decisions/", manage.decision_add, name="decision_add"),
     path(

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -421,6 +422,11 @@ CELERY_BEAT_SCHEDULE = {
     "staleness-reminders": {
         "task": "commitments.send_staleness_reminders",
         "schedule": 24 * 3600,
+    },
+    # Mondays, with the weekly digests: the commitments still stale after their reminder.
+    "escalations": {
+        "task": "commitments.send_escalations",
+        "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR, day_of_week=1),
     },
     # Every minute: a generation queued while the broker was down, or whose worker died, is
     # sent within a minute or two.

@@ -135,6 +135,7 @@ class AgendaItem(models.Model):
         PROGRESS = "progress", _("Progress of the commitments")
         FOLLOW_UP = "follow_up", _("Follow-up of a decision")
         BLOCKED_ACTIVITY = "blocked_activity", _("Blocked activity")
+        STALE_COMMITMENT = "stale_commitment", _("Stale or blocked commitment")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
@@ -166,6 +167,15 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("activity"),
     )
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("commitment"),
+        help_text=_("A stale commitment, or one with a blocked activity, raised under this point."),
+    )
     # What the meeting recorded of the decision it followed up, copied when it is held.
     followed_status = models.CharField(
         _("status of the decision at this meeting"),
@@ -191,6 +201,11 @@ class AgendaItem(models.Model):
                 fields=["meeting", "activity"],
                 condition=Q(activity__isnull=False),
                 name="agenda_item_raises_an_activity_once",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "commitment"],
+                condition=Q(commitment__isnull=False),
+                name="agenda_item_raises_a_commitment_once",
             ),
         ]
 

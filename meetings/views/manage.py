@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from commitments.models import Activity
+from commitments.models import Activity, Commitment
 from commitments.services import ActivityChanged
 from documents.views import announce, requested_message, retried_message, version_row
 from ogp_portal.typing import AuthenticatedRequest
@@ -176,6 +176,23 @@ def agenda_add_activity(request: AuthenticatedRequest, pk: int, activity_pk: int
         messages.error(request, error_text(error))
     else:
         messages.success(request, _("The blocked activity is on the agenda."))
+    return _back(meeting, "agenda")
+
+
+@login_required
+@require_POST
+def agenda_add_commitment(
+    request: AuthenticatedRequest, pk: int, commitment_pk: int
+) -> HttpResponse:
+    require_perm(request, MANAGE)
+    meeting = _meeting(pk)
+    commitment = get_object_or_404(Commitment, pk=commitment_pk)
+    try:
+        services.agenda_item_add_stale_commitment(meeting=meeting, commitment=commitment)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The commitment is on the agenda."))
     return _back(meeting, "agenda")
 
 

@@ -63,7 +63,9 @@ def _public_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 
 def _manager_context(meeting: Meeting) -> dict[str, Any]:
-    items = meeting.agenda_items.select_related("decision", "activity__commitment")
+    items = meeting.agenda_items.select_related(
+        "decision", "activity__commitment", "commitment__plan"
+    )
     return {
         "attendance_formset": AttendanceFormSet(
             queryset=meeting.attendances.select_related("institution", "member"), prefix="att"
@@ -77,6 +79,7 @@ def _manager_context(meeting: Meeting) -> dict[str, Any]:
         "correction_form": CorrectionForm(prefix="correction"),
         "generate_form": MinutesGenerateForm(initial={"language": get_language()}),
         "blocked_activities": summaries.blocked_activities_proposed(meeting),
+        "stale_commitments": summaries.stale_commitments_proposed(meeting),
         "decision_statuses": Decision.Status.choices,
         "versions": meeting.minutes.select_related("requested_by", "same_data_as"),
         "version_urls": VERSION_URLS,

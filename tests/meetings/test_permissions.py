@@ -44,6 +44,9 @@ PAGES = {
     "agenda_add_activity": SecretariatPage(
         lambda o: {"pk": o.meeting.pk, "activity_pk": o.activity.pk}, {"POST": 302}
     ),
+    "agenda_add_commitment": SecretariatPage(
+        lambda o: {"pk": o.meeting.pk, "commitment_pk": o.activity.commitment_id}, {"POST": 302}
+    ),
     "agenda_edit": SecretariatPage(lambda o: {"pk": o.agenda_item.pk}, {"GET": 200, "POST": 200}),
     "decision_add": SecretariatPage(meeting, {"POST": 400}),
     "decision_status": SecretariatPage(lambda o: {"pk": o.decision.pk}, {"POST": 302}),

@@ -59,7 +59,8 @@ def test_preferences_are_saved_per_kind_with_the_language(focal_point):
     response = client.post(
         "/fr/notifications/preferences/",
         {"language": "ar", "kind_update_returned": "weekly", "kind_update_validated": "none",
-         "kind_update_submitted": "immediate", "kind_hand_over": "daily"},
+         "kind_update_submitted": "immediate", "kind_hand_over": "daily",
+         "kind_escalation": "immediate"},
     )  # fmt: skip
     assert response.status_code == 302
     assert Profile.objects.get(user=focal_point).language == "ar"
