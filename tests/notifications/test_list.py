@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from commitments.services import progress_update_return
+from notifications import kinds
 from notifications.models import Notification, Preference, Profile
 
 pytestmark = pytest.mark.django_db
@@ -56,12 +57,14 @@ def test_preferences_are_saved_per_kind_with_the_language(focal_point):
     client = logged_in(focal_point)
     page = client.get("/fr/notifications/preferences/").content.decode()
     assert "Ma mise à jour a été renvoyée" in page
+    # Every kind an account can choose for is on the form; change two of them.
+    choices = {
+        f"kind_{kind.key}": "immediate" for kind in kinds.all_kinds() if kind.audience == "account"
+    }
     response = client.post(
         "/fr/notifications/preferences/",
-        {"language": "ar", "kind_update_returned": "weekly", "kind_update_validated": "none",
-         "kind_update_submitted": "immediate", "kind_hand_over": "daily",
-         "kind_escalation": "immediate"},
-    )  # fmt: skip
+        {**choices, "language": "ar", "kind_update_returned": "weekly", "kind_hand_over": "daily"},
+    )
     assert response.status_code == 302
     assert Profile.objects.get(user=focal_point).language == "ar"
     assert (
