@@ -12,11 +12,12 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from commitments.dashboard import add_dashboard_panel
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import notices, permissions  # noqa: F401  (registers the rules)
         from .events import register_event
         from .models import Committee
         from .summaries import dashboard_panel
 
         add_dashboard_panel("meetings", dashboard_panel)
+        notices.register()
         for kind in Committee.Kind:
             register_event(f"meeting:{kind}", format_lazy(_("Meeting held: {}"), kind.label))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,7 +17,7 @@ from commitments.models import Activity, Commitment, Institution, Plan, Progress
 from commitments.services import progress_update_record
 from ogp_portal.i18n import CONTENT_LANGUAGES, set_translated, translations_of
 
-from . import tasks
+from . import notices, tasks
 from .events import timeline_event
 from .generation import MINUTES
 from .models import (
@@ -38,6 +39,8 @@ from .tables import live_progress_table
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from notifications.models import Notification
 
 
 # Creating a meeting -----------------------------------------------------------------------------
@@ -418,6 +421,7 @@ def meeting_progress_change(
 # Decisions ------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def decision_add(
     *,
     meeting: Meeting,
@@ -442,6 +446,7 @@ def decision_add(
     if commitments:
         decision.commitments.set(commitments)
     _follow_ups_sync_after(decision)
+    notices.decision_assigned(decision)
     return decision
 
 
@@ -458,6 +463,21 @@ def decision_status_set(*, decision: Decision, status: str, note: str = "") -> D
     if decision.is_open:
         _follow_ups_sync_after(decision)
     return decision
+
+
+@transaction.atomic
+def decision_reminders_send(*, today: datetime.date | None = None) -> list[Notification]:
+    """Remind the owners and the secretariat of the open decisions due within
+    ``DECISION_DUE_SOON_DAYS`` days, and of those past their due date: each once per due date
+    (run daily by beat; a second run the same day tells nobody)."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.DECISION_DUE_SOON_DAYS)
+    decisions = Decision.objects.open().filter(due_date__isnull=False, due_date__lte=soon)
+    told: list[Notification] = []
+    for decision in decisions.select_related("meeting__committee", "owner"):
+        kind = "decision_overdue" if decision.due_date < today else "decision_due_soon"
+        told += notices.decision_reminder(decision, kind)
+    return told
 
 
 def _follow_ups_sync_after(decision: Decision) -> None:
@@ -502,14 +522,17 @@ def minutes_version_retry(*, version: MinutesVersion, user: User | None = None) 
     return MINUTES.retry(version, user, tasks.generate_minutes_version.delay)
 
 
+@transaction.atomic
 def minutes_publish(*, meeting: Meeting, user: User | None) -> Meeting:
-    """Show the minutes on the public site; a second call keeps the first date."""
+    """Show the minutes on the public site; a second call keeps the first date. The plan's
+    followers hear of it once (not again after a withdrawal)."""
     if not meeting.is_held:
         raise ValidationError(_("Only the minutes of a meeting marked held can be published."))
     if meeting.minutes_published_at is None:
         meeting.minutes_published_at = timezone.now()
         meeting._history_user = user  # type: ignore[attr-defined]  # simple_history
         meeting.save(update_fields=["minutes_published_at"])
+        notices.minutes_published(meeting)
     return meeting
 
 

@@ -2,6 +2,7 @@ from celery import shared_task
 
 from documents.engine import TASK_OPTIONS
 
+from . import services
 from .generation import MINUTES
 
 
@@ -16,3 +17,9 @@ def generate_minutes_version(version_id: int) -> str | None:
 def recover_minutes_versions() -> list[int]:
     """Run by beat: send again the generations whose worker died or whose message was lost."""
     return MINUTES.recover(generate_minutes_version.delay)
+
+
+@shared_task(name="meetings.send_decision_reminders", ignore_result=True)
+def send_decision_reminders() -> int:
+    """Run daily by beat: remind the decisions due soon or overdue, each once per due date."""
+    return len(services.decision_reminders_send())

@@ -219,6 +219,9 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
 NOTIFY_SUBMITTED_EVERY_MINUTES = int(os.environ.get("NOTIFY_SUBMITTED_EVERY_MINUTES", "60"))
 FOLLOW_REQUESTS_PER_HOUR = int(os.environ.get("FOLLOW_REQUESTS_PER_HOUR", "5"))
+# Reminders of deadlines, this many days before: a committee's decision, the report's sheets.
+DECISION_DUE_SOON_DAYS = int(os.environ.get("DECISION_DUE_SOON_DAYS", "7"))
+SHEET_DEADLINE_SOON_DAYS = int(os.environ.get("SHEET_DEADLINE_SOON_DAYS", "7"))
 
 # Behind a TLS-terminating proxy in production. HTTPS_ONLY=1, once the site is served over
 # HTTPS alone, redirects plain HTTP and sends HSTS for a year, subdomains and preload included
@@ -427,6 +430,20 @@ CELERY_BEAT_SCHEDULE = {
     "escalations": {
         "task": "commitments.send_escalations",
         "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR, day_of_week=1),
+    },
+    # Daily at the digest hour: decisions due soon or overdue, sheets near their deadline.
+    "decision-reminders": {
+        "task": "meetings.send_decision_reminders",
+        "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR),
+    },
+    "sheet-reminders": {
+        "task": "reports.send_sheet_reminders",
+        "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR),
+    },
+    # Hourly: the consultations that opened today.
+    "consultation-announcements": {
+        "task": "reports.announce_consultations",
+        "schedule": 3600,
     },
     # Every minute: a generation queued while the broker was down, or whose worker died, is
     # sent within a minute or two.
