@@ -12,8 +12,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from meetings.events import register_event
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import notices, permissions  # noqa: F401  (registers the rules)
         from .models import Report
 
+        notices.register()
         for stage in list(Report.Stage)[1:]:
             register_event(f"report:{stage}", format_lazy(_("Report reaches: {}"), stage.label))

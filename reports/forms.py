@@ -93,6 +93,11 @@ class CommentForm(forms.ModelForm):
         model = ReportComment
         fields = ["name", "organisation", "email", "commitment", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "email": _(
+                "Optional. We write to it only to tell you whether your comment is published."
+            )
+        }
 
     def __init__(self, *args: Any, report: Report, public: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

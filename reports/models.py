@@ -16,6 +16,7 @@ from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
 from commitments.roles import User
 from documents.models import GeneratedDocument, GeneratedDocumentQuerySet
+from ogp_portal.i18n import LANGUAGE_CHOICES
 
 
 class ReportQuerySet(models.QuerySet):
@@ -254,6 +255,8 @@ class ReportComment(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # The language the comment was written in: its author is answered in it.
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
     commitment = models.ForeignKey(
         Commitment,
         on_delete=models.SET_NULL,

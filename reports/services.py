@@ -19,7 +19,7 @@ from limits.services import sender_take
 from meetings.events import timeline_event
 from ogp_portal.i18n import CONTENT_LANGUAGES
 
-from . import tasks
+from . import notices, tasks
 from .gates import consultation_dates_missing, stage_missing
 from .generation import REPORT, ready_from_current_data
 from .models import (
@@ -34,6 +34,8 @@ from .models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from notifications.models import Notification
 
 
 def report_default_for(plan: Plan) -> Report:
@@ -67,6 +69,9 @@ def report_create(
     report.full_clean()
     report.save()
     ReportStageChange.objects.create(report=report, stage=report.stage, changed_by=user)
+    # A new report asks every commitment for its sheet: this is when the focal points hear it.
+    for commitment in Commitment.objects.filter(plan=plan).active():
+        notices.sheet_requested(report, commitment)
     return report
 
 
@@ -115,10 +120,17 @@ def report_stage_change(
     report.stage = stage
     report._history_user = user  # type: ignore[attr-defined]  # simple_history
     report.save(update_fields=["stage", "validated_version", "transmitted_on", "transmitted_how"])
-    ReportStageChange.objects.create(report=report, stage=stage, changed_by=user, note=note)
+    change = ReportStageChange.objects.create(
+        report=report, stage=stage, changed_by=user, note=note
+    )
+    notices.stage_changed(change)
     if forward:
         on = report.transmitted_on or timezone.localdate()
         timeline_event(f"report:{stage}", plan=report.plan, on=on)
+    if stage == Report.Stage.CONSULTATION:
+        consultation_announce(report)
+    elif forward and stage == Report.Stage.PUBLISHED:
+        notices.report_published(report, change)
 
 
 @transaction.atomic
@@ -139,6 +151,27 @@ def report_consultation_schedule(
         raise ValidationError(too_short)
     report._history_user = user  # type: ignore[attr-defined]  # simple_history
     report.save(update_fields=["consultation_opens_on", "consultation_closes_on"])
+    consultation_announce(report)
+
+
+def consultation_announce(
+    report: Report, *, today: datetime.date | None = None
+) -> list[Notification]:
+    """Tell the plan's followers that the consultation is open, once it takes comments (the
+    day the report enters it, or its opening day if later): once per entry into the stage."""
+    if not report.takes_public_comments(today or timezone.localdate()):
+        return []
+    entry = report.stage_changes.filter(stage=Report.Stage.CONSULTATION).last()
+    return notices.consultation_opened(report, entry) if entry else []
+
+
+@transaction.atomic
+def consultation_announcements_send(*, today: datetime.date | None = None) -> list[Notification]:
+    """Run by beat: the consultations whose opening day has come, each told once."""
+    told: list[Notification] = []
+    for report in Report.objects.filter(stage=Report.Stage.CONSULTATION).select_related("plan"):
+        told += consultation_announce(report, today=today)
+    return told
 
 
 CONSULTATION_SCHEDULABLE = (Report.Stage.DRAFT, Report.Stage.REVIEW, Report.Stage.CONSULTATION)
@@ -169,10 +202,13 @@ def report_comment_add(
     body: str,
     author: User | None = None,
     sender: str = "",
+    language: str = "",
     **details: str,
 ) -> ReportComment:
-    """A comment on ``report``; ``sender`` is the request's address. Committee members are
-    counted by their account, the public by address (REPORT_COMMENTS_PER_HOUR each)."""
+    """A comment on ``report``; ``sender`` is the request's address; ``language`` the one it
+    is written in (the active one by default), in which its author is answered. Committee
+    members are counted by their account, the public by address (REPORT_COMMENTS_PER_HOUR
+    each)."""
     expected = {
         ReportComment.Kind.COMMITTEE.value: Report.Stage.REVIEW,
         ReportComment.Kind.PUBLIC.value: Report.Stage.CONSULTATION,
@@ -191,8 +227,15 @@ def report_comment_add(
         if kind == ReportComment.Kind.COMMITTEE
         else ReportComment.Moderation.PENDING
     )
+    language = language or (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     comment = ReportComment(
-        report=report, kind=kind, body=body, author=author, moderation=moderation, **details
+        report=report,
+        kind=kind,
+        body=body,
+        author=author,
+        moderation=moderation,
+        language=language if language in CONTENT_LANGUAGES else settings.LANGUAGE_CODE,
+        **details,
     )
     comment.full_clean()
     comment.save()
@@ -214,10 +257,12 @@ def _check_consultation_open(report: Report) -> None:
         )
 
 
+@transaction.atomic
 def report_comment_moderate(
     *, comment: ReportComment, approve: bool, user: User, reason: str = ""
 ) -> None:
-    """Publish a comment, or not: then the reason is recorded as the secretariat's response."""
+    """Publish a comment, or not: then the reason is recorded as the secretariat's response.
+    Its author hears which, once per outcome."""
     fields = ["moderation", "moderated_by", "moderated_at"]
     if not approve:
         if not reason.strip():
@@ -231,6 +276,7 @@ def report_comment_moderate(
     )
     comment.moderated_by, comment.moderated_at = user, timezone.now()
     comment.save(update_fields=fields)
+    notices.comment_moderated(comment)
 
 
 def report_comment_answer(*, comment: ReportComment, user: User, answer: str) -> None:
@@ -273,6 +319,7 @@ def sheet_save(
     return sheet
 
 
+@transaction.atomic
 def sheet_review(*, sheet: AssessmentSheet, user: User, accept: bool, note: str = "") -> None:
     """Accept a submitted sheet (which locks it), or return it with a note: a submitted or
     an accepted one, which reopens that sheet, whatever the report's stage."""
@@ -285,3 +332,33 @@ def sheet_review(*, sheet: AssessmentSheet, user: User, accept: bool, note: str 
     sheet.state = AssessmentSheet.State.REVIEWED if accept else AssessmentSheet.State.RETURNED
     sheet.reviewed_by, sheet.reviewed_at, sheet.review_note = user, timezone.now(), note.strip()
     sheet.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    notices.sheet_reviewed(sheet)
+
+
+@transaction.atomic
+def sheet_reminders_send(*, today: datetime.date | None = None) -> list[Notification]:
+    """Run daily by beat: remind the focal points whose sheet is awaited (not submitted, no
+    exception recorded; after the draft, only a returned one) within
+    ``SHEET_DEADLINE_SOON_DAYS`` days of its deadline, once per sheet and deadline."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.SHEET_DEADLINE_SOON_DAYS)
+    told: list[Notification] = []
+    reports = Report.objects.filter(sheet_deadline__gte=today, sheet_deadline__lte=soon)
+    for report in reports:
+        for commitment in _sheets_awaited(report):
+            told += notices.sheet_deadline(report, commitment)
+    return told
+
+
+def _sheets_awaited(report: Report) -> list[Commitment]:
+    states = {s.commitment_id: s.state for s in report.sheets.all()}
+    exempted = set(report.sheet_exemptions.values_list("commitment_id", flat=True))
+    open_states = {AssessmentSheet.State.DRAFT, AssessmentSheet.State.RETURNED}
+    if report.stage != Report.Stage.DRAFT:
+        open_states = {AssessmentSheet.State.RETURNED}
+    return [
+        commitment
+        for commitment in Commitment.objects.filter(plan_id=report.plan_id).active()
+        if commitment.pk not in exempted
+        and states.get(commitment.pk, AssessmentSheet.State.DRAFT) in open_states
+    ]

@@ -2,6 +2,7 @@ from celery import shared_task
 
 from documents.engine import TASK_OPTIONS
 
+from . import services
 from .generation import REPORT
 
 
@@ -16,3 +17,15 @@ def generate_report_version(version_id: int) -> str | None:
 def recover_report_versions() -> list[int]:
     """Run by beat: send again the generations whose worker died or whose message was lost."""
     return REPORT.recover(generate_report_version.delay)
+
+
+@shared_task(name="reports.send_sheet_reminders", ignore_result=True)
+def send_sheet_reminders() -> int:
+    """Run daily by beat: remind the sheets near their deadline, each once per deadline."""
+    return len(services.sheet_reminders_send())
+
+
+@shared_task(name="reports.announce_consultations", ignore_result=True)
+def announce_consultations() -> int:
+    """Run by beat: tell the followers of the consultations that opened, each once."""
+    return len(services.consultation_announcements_send())
