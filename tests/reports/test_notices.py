@@ -291,6 +291,9 @@ def test_a_published_comment_tells_its_author_in_the_language_of_the_comment(
     report_consultation_schedule(report=report, opens_on=opens, closes_on=closes, user=secretariat)
     report_stage_change(report=report, stage="consultation", user=secretariat)
     mail.outbox.clear()
+    # The form says what the address is for: the author's consent to this one mail.
+    form = Client().get(f"/en/reports/{report.pk}/").content.decode()
+    assert "We write to it only to tell you whether your comment is published." in form
     response = Client().post(
         f"/ar/reports/{report.pk}/", {"name": "Houda", "email": "Houda@Example.org", "body": "شكرا"}
     )
