@@ -51,6 +51,10 @@ _FOLLOWABLE: dict[str, type[models.Model]] = {}
 
 
 def register(kind: Kind) -> Kind:
+    """Declare ``kind``; two apps declaring the same key would answer each other's mails."""
+    known = _KINDS.get(kind.key)
+    if known is not None and known.describe is not kind.describe:
+        raise ValueError(f"The notification kind {kind.key!r} is already registered.")
     _KINDS[kind.key] = kind
     return kind
 

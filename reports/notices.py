@@ -81,8 +81,8 @@ def stage_changed(change: ReportStageChange) -> list[Notification]:
 def consultation_opened(report: Report, change: ReportStageChange) -> list[Notification]:
     """``change``: the report's entry into its current consultation, told once."""
     return services.notify(
-        "consultation_opened",
-        key=f"consultation_opened:{change.pk}",
+        "report_consultation_opened",
+        key=f"report_consultation_opened:{change.pk}",
         target=report,
         followers_of=[report.plan],
     )
@@ -300,7 +300,7 @@ def register() -> None:
             describe_stage,
         ),
         kinds.Kind(
-            "consultation_opened",
+            "report_consultation_opened",
             gettext_lazy("A public consultation opens on a plan I follow"),
             describe_consultation,
             audience="address",

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from notifications import kinds
 from notifications.models import Follow, Notification, OptOut, Profile
 from reports.models import AssessmentSheet, Report, ReportComment
 from reports.services import (
@@ -348,3 +349,10 @@ def test_a_committee_members_comment_tells_their_account(
     assert row.user == committee_reader
     [message] = sent_to(committee_reader.email)
     assert "Doublon" in message.body
+
+
+def test_a_kind_registered_twice_by_two_apps_is_refused():
+    taken = kinds.get("report_consultation_opened")
+    with pytest.raises(ValueError, match="already registered"):
+        kinds.register(kinds.Kind(taken.key, "x", lambda n: kinds.Message("", "", "")))
+    assert kinds.get("report_consultation_opened") is taken
