@@ -101,7 +101,7 @@ def test_the_plan_feed_lists_the_validated_updates_only(anonymous, plan, updates
 
 def test_the_commitment_feed_lists_its_own_validated_updates(anonymous, commitment, updates):
     feed = fetch(anonymous, commitment_feed(commitment))
-    assert [entry.title.split(":")[0] for entry in feed.entries] == ["Feuille de route"]
+    assert [entry.title.split(":")[0].strip() for entry in feed.entries] == ["Feuille de route"]
     assert "Charte des services publics" in feed.title
 
 
