@@ -22,14 +22,24 @@ Marker = tuple[datetime.date, Decimal, str]
 
 
 @dataclass(frozen=True)
+class PanelSection:
+    """An entry of the dashboard's in-page navigation: the id of a heading in a panel."""
+
+    anchor: str
+    label: str
+
+
+@dataclass(frozen=True)
 class DashboardPanel:
     """A section that another app adds to a plan's dashboard (the meetings app adds its
-    meetings, OGP's two-meetings rule and the timelines), with points for the progress chart;
-    so the dashboard shows them without this app importing that one."""
+    meetings, OGP's two-meetings rule and the timelines), with points for the progress chart
+    and the entries of the page's navigation that lead to it; so the dashboard shows them
+    without this app importing that one."""
 
     template: str
     data: Any
     markers: list[Marker] = field(default_factory=list)
+    sections: list[PanelSection] = field(default_factory=list)
 
 
 PanelProvider = Callable[[Plan, User], DashboardPanel]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from commitments.dashboard import DashboardPanel
+from commitments.dashboard import DashboardPanel, PanelSection
 from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from commitments.roles import User
 from ogp_portal.i18n import LANGUAGE_CHOICES
@@ -54,7 +54,12 @@ class PlanMeetings:
 def dashboard_panel(plan: Plan, user: User) -> DashboardPanel:
     """The plan's meetings on its dashboard, their frozen tables as points of the chart."""
     meetings = plan_meetings(plan, user)
-    return DashboardPanel("meetings/_dashboard_panel.html", meetings, meetings.markers())
+    sections = [
+        PanelSection("meetings", gettext("Committee meetings")),
+        PanelSection("meeting-requirement", gettext("Meetings with civil society")),
+        PanelSection("timelines", gettext("Timelines")),
+    ]
+    return DashboardPanel("meetings/_dashboard_panel.html", meetings, meetings.markers(), sections)
 
 
 def plan_meetings(plan: Plan, user: User) -> PlanMeetings:

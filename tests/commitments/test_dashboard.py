@@ -177,3 +177,25 @@ def test_dashboard_filters_match_text_in_the_page_language(demo):
     with translation.override("en"):
         rows = build_dashboard(plan, DashboardFilters(q="budget")).rows
     assert {row.commitment.number for row in rows} == {1}
+
+
+def test_dashboard_puts_the_commitments_before_the_panels_its_navigation_leads_to(demo, anonymous):
+    html = anonymous.get("/en/").content.decode()
+    nav = re.search(r'<nav class="dashboard-nav" aria-label="On this page">(.*?)</nav>', html, re.S)
+    assert nav
+    anchors = re.findall(r'href="#([\w-]+)"', nav.group(1))
+    assert anchors == [
+        "commitments",
+        "history",
+        "axes",
+        "institutions",
+        "meetings",  # the panels the meetings app adds
+        "meeting-requirement",
+        "timelines",
+    ]
+    positions = [html.index(f'id="{anchor}"') for anchor in anchors]
+    assert all(html.count(f'id="{anchor}"') == 1 for anchor in anchors)
+    assert positions == sorted(positions)
+    table = html.index('<table class="commitments">')
+    assert html.index('name="q"') < table < positions[1]
+    assert html.index('data-testid="plan-progress"') < html.index('name="q"')
