@@ -21,8 +21,8 @@ from ogp_portal import search as text_search
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from . import progress as progress_method
-from .search import ACTIVITY_FIELDS, COMMITMENT_FIELDS
 from .roles import is_secretariat
+from .search import ACTIVITY_FIELDS, COMMITMENT_FIELDS
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise

@@ -81,7 +81,7 @@ class SearchMatchSerializer(serializers.Serializer):
     """Where the ``q`` of a list found the row."""
 
     field = serializers.CharField(help_text="e.g. title, lead_institution, challenge")
-    language = serializers.CharField(allow_null=True, help_text="fr, ar or en; null if untranslated")
+    language = serializers.CharField(allow_null=True, help_text="fr, ar or en; null: untranslated")
     exact = serializers.BooleanField(help_text="The whole field equals the query")
 
 

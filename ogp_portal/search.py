@@ -45,7 +45,7 @@ LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": 
 ARABIC = str.maketrans(ARABIC_FROM[: len(ARABIC_TO)], ARABIC_TO, ARABIC_FROM[len(ARABIC_TO) :])
 MAX_QUERY_LENGTH = 200
 
-M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet)
 
 
 def fold(value: object) -> str | None:
@@ -164,7 +164,7 @@ def _condition(match: Match, needle: Expression) -> Expression | Exists:
     return Exists(rows.filter(lookup(Fold(F(_column(match))), needle)))
 
 
-def search(queryset: QuerySet[M], query: str, fields: Sequence[Field]) -> QuerySet[M]:
+def search(queryset: QS, query: str, fields: Sequence[Field]) -> QS:
     """The rows where every field is searched for ``query``, annotated with ``search_rank``
     (the index of the best of ``matches(fields)``) and ordered by it; all rows when the query
     is empty."""

@@ -42,9 +42,11 @@ KINDS = [
     Kind(
         "activities",
         _("Activities"),
-        lambda q, user: Activity.objects.filter(commitment__status=Commitment.Status.ACTIVE)
-        .search(q)
-        .select_related("commitment__plan"),
+        lambda q, user: (
+            Activity.objects.filter(commitment__status=Commitment.Status.ACTIVE)
+            .search(q)
+            .select_related("commitment__plan")
+        ),
         lambda: ACTIVITY_FIELDS,
     ),
     Kind(

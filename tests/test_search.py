@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -87,7 +86,7 @@ def test_search_page_shows_published_proposals_and_public_meetings_only(anonymou
     ProposalFactory(process=process, title="Santé en attente", moderation="pending")
     hidden = MeetingFactory()
     AgendaItemFactory(meeting=hidden, title_fr="Santé publique")
-    public = MeetingFactory(minutes_published_at="2023-04-01T10:00Z")
+    public = MeetingFactory(status="held", minutes_published_at="2023-04-01T10:00Z")
     AgendaItemFactory(meeting=public, title_fr="Point santé")
     html = anonymous.get("/en/search/", {"q": "SANTE"}).content.decode()
     assert "Données de santé ouvertes" in html and "Santé en attente" not in html
@@ -118,3 +117,23 @@ def test_search_queries_do_not_grow_with_results(anonymous):
     assert count("/fr/plans/PAN-S/?q=sante") == count("/fr/plans/PAN-L/?q=sante")
     assert count("/fr/search/?q=sante&kind=commitments") > 0
     assert Commitment.objects.search("sante").count() == 14
+
+
+def test_search_page_says_a_bad_query_next_to_the_field_and_at_the_top(anonymous):
+    response = anonymous.get("/en/search/", {"q": "x" * 201})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="error-summary"' in html and 'href="#id_q"' in html
+    assert 'aria-invalid="true"' in html and 'value="' + "x" * 201 + '"' in html
+
+
+def test_search_page_pages_through_one_kind(anonymous):
+    plan = PlanFactory(code="PAN-P")
+    for number in range(1, 26):
+        CommitmentFactory(plan=plan, number=number, title_fr=f"Éducation {number}")
+    first = anonymous.get("/en/search/", {"q": "education"}).content.decode()
+    assert "All 25 results in Commitments" in first
+    second = anonymous.get("/en/search/", {"q": "education", "kind": "commitments", "page": 2})
+    html = second.content.decode()
+    assert "Page 2 of 2" in html and html.count("/plans/PAN-P/commitments/") == 5
+    assert 'data-kind="meetings"' not in html
