@@ -165,9 +165,9 @@ def _condition(match: Match, needle: Expression) -> Expression | Exists:
 
 
 def search(queryset: QS, query: str, fields: Sequence[Field]) -> QS:
-    """The rows where every field is searched for ``query``, annotated with ``search_rank``
-    (the index of the best of ``matches(fields)``) and ordered by it; all rows when the query
-    is empty."""
+    """The rows where ``query`` is found in one of ``fields``, annotated with ``search_rank``
+    (the index of the best of ``matches(fields)``: order by it); all rows, not annotated, when
+    the query is empty."""
     query = clean_query(query)
     if not query:
         return queryset
