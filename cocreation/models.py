@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Commitment, Institution, Plan
 from commitments.roles import User
 from meetings.models import Timeline
+from ogp_portal import search as text_search
 from ogp_portal.i18n import LANGUAGE_CHOICES
+
+PROPOSAL_SEARCH_FIELDS = [
+    text_search.Field("title", _("title"), "title", translated=False, exact_first=True),
+    text_search.Field("description", _("description"), "description", translated=False),
+    text_search.Field("response", _("reasoned response"), "response"),
+]
 
 
 class ProcessQuerySet(models.QuerySet):
@@ -126,6 +133,11 @@ class Event(models.Model):
 
 
 class ProposalQuerySet(models.QuerySet):
+    def search(self, query: str) -> ProposalQuerySet:
+        """The proposals where ``query`` is found, best matches first."""
+        found = text_search.search(self, query, PROPOSAL_SEARCH_FIELDS)
+        return found.order_by("search_rank", "-submitted_at")
+
     def published(self) -> ProposalQuerySet:
         return self.filter(moderation=Proposal.Moderation.PUBLISHED)
 

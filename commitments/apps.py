@@ -7,6 +7,11 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Action plans and commitments")
 
     def ready(self) -> None:
+        from django.db import connections
+
+        from ogp_portal import search
+
         from . import notices, permissions  # noqa: F401  (registers the rules)
 
         notices.register()
+        search.install(connections)

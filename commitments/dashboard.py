@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
 from django.utils import timezone
 
+from ogp_portal.search import match_of
+
 from . import progress as progress_method
 from .models import Commitment, Plan, ProgressUpdate
 from .roles import User
+from .search import COMMITMENT_FIELDS
 from .summaries import CommitmentRow, PlanSummary, plan_summary
 
 # A point on the progress chart: (day, overall progress then, label), e.g. a committee meeting.
@@ -92,21 +95,19 @@ class DashboardFilters:
             return False
         if self.level and row.completion_level != self.level:
             return False
-        if self.stale and not row.is_stale:
-            return False
-        return not self.q or _matches_text(commitment, self.q)
+        return not self.stale or row.is_stale
 
 
-def _matches_text(commitment: Commitment, query: str) -> bool:
-    needle = query.casefold().strip()
-    haystack = [
-        commitment.title,
-        commitment.ogp_id,
-        str(commitment.number),
-        commitment.lead_institution.name,
-        commitment.lead_institution.acronym,
+def search_rows(plan: Plan, rows: list[CommitmentRow], query: str) -> list[CommitmentRow]:
+    """The rows whose commitment the search finds (one query), best matches first, each
+    with where it was found."""
+    found = {c.pk: c for c in Commitment.objects.filter(plan=plan).search(query).only("pk")}
+    ranked = [
+        replace(row, match=match_of(found[row.commitment.pk], COMMITMENT_FIELDS))
+        for row in rows
+        if row.commitment.pk in found
     ]
-    return any(needle in (text or "").casefold() for text in haystack)
+    return sorted(ranked, key=lambda row: getattr(found[row.commitment.pk], "search_rank", 0))
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
     filters = filters or DashboardFilters()
     summary = plan_summary(plan)
     rows = summary.rows
+    matching = [row for row in rows if filters.match(row)]
     by_axis = _groups(
         rows,
         lambda r: (
@@ -154,7 +156,7 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
     )
     return Dashboard(
         summary=summary,
-        rows=[row for row in rows if filters.match(row)],
+        rows=search_rows(plan, matching, filters.q) if filters.q else matching,
         by_level=[LevelFigure(*figure) for figure in summary.level_counts()],
         by_axis=sorted(by_axis, key=lambda g: int(g.key)),
         by_institution=sorted(by_institution, key=lambda g: (-g.count, g.label)),

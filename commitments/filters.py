@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from ogp_portal.api import IntegerFilter
+from ogp_portal.search import MAX_QUERY_LENGTH
 
 from .models import Activity, Commitment, ProgressUpdate
 from .progress import CompletionLevel
@@ -23,7 +24,13 @@ class CommitmentFilter(django_filters.FilterSet):
     completion_level = django_filters.ChoiceFilter(
         choices=CompletionLevel.choices, method="filter_completion_level"
     )
-    q = django_filters.CharFilter(method="search", help_text="Words of the title or the OGP id")
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words of the title, the challenge, solution or expected results, or the lead "
+        "institution, in any language, without regard to case or accents; or the OGP id or the "
+        "number. Best matches first; each result says where it was found (matched).",
+    )
 
     class Meta:
         model = Commitment
@@ -38,17 +45,26 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=matching)
 
     def search(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
-        return queryset.filter(Q(title__icontains=value) | Q(ogp_id__iexact=value.strip()))
+        return queryset.search(value)  # type: ignore[attr-defined]
 
 
 class ActivityFilter(django_filters.FilterSet):
     # Plain numbers rather than model choices: an unknown id gives an empty list, not a 400.
     commitment = IntegerFilter(field_name="commitment_id")
     plan = django_filters.CharFilter(field_name="commitment__plan__code")
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words of the title or the description, in any language, without regard to "
+        "case or accents. Best matches first; each result says where it was found (matched).",
+    )
 
     class Meta:
         model = Activity
-        fields = ["commitment", "status", "plan"]
+        fields = ["commitment", "status", "plan", "q"]
+
+    def search(self, queryset: QuerySet[Activity], name: str, value: str) -> QuerySet[Activity]:
+        return queryset.search(value)  # type: ignore[attr-defined]
 
 
 class ProgressUpdateFilter(django_filters.FilterSet):

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal import search as text_search
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from . import progress as progress_method
 from .roles import is_secretariat
+from .search import ACTIVITY_FIELDS, COMMITMENT_FIELDS
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -273,6 +275,12 @@ class CommitmentQuerySet(models.QuerySet):
             models.Prefetch("activities", queryset=Activity.objects.with_update_data())
         )
 
+    def search(self, query: str) -> CommitmentQuerySet:
+        """The commitments where ``query`` is found, in any language, best matches first
+        (``ogp_portal.search``; ``text_search.match_of(c, COMMITMENT_FIELDS)`` says where)."""
+        found = text_search.search(self, query, COMMITMENT_FIELDS)
+        return found.order_by("search_rank", "plan__start_date", "plan_id", "number")
+
 
 class Commitment(models.Model):
     """A commitment (engagement) of a national action plan."""
@@ -439,6 +447,11 @@ class Commitment(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet):
+    def search(self, query: str) -> ActivityQuerySet:
+        """The activities where ``query`` is found, in any language, best matches first."""
+        found = text_search.search(self, query, ACTIVITY_FIELDS)
+        return found.order_by("search_rank", "commitment_id", "position")
+
     def incoherent(self) -> ActivityQuerySet:
         """Activities whose status and progress contradict each other (Activity.status_errors),
         recorded before the rule held: listed for the secretariat, never changed silently."""

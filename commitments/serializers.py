@@ -10,9 +10,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ogp_portal.api import JsonTypes, RulesAcrossFields
+from ogp_portal.search import Field as SearchField
+from ogp_portal.search import match_of
 
 from .models import Activity, Commitment, Evidence, Institution, Plan, ProgressUpdate
 from .progress import CompletionLevel, mean_progress
+from .search import ACTIVITY_FIELDS, COMMITMENT_FIELDS
 from .services import EvidenceInput, UpdateEntry
 from .summaries import plan_summary
 from .validators import validate_evidence_file
@@ -74,7 +77,22 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         return update.author.get_full_name() or update.author.get_username()
 
 
+class SearchMatchSerializer(serializers.Serializer):
+    """Where the ``q`` of a list found the row."""
+
+    field = serializers.CharField(help_text="e.g. title, lead_institution, challenge")
+    language = serializers.CharField(allow_null=True, help_text="fr, ar or en; null: untranslated")
+    exact = serializers.BooleanField(help_text="The whole field equals the query")
+
+
+def search_match(row: Any, fields: list[SearchField]) -> dict[str, Any] | None:
+    match = match_of(row, fields)
+    return match.as_dict() if match else None
+
+
 class ActivitySerializer(serializers.ModelSerializer):
+    matched = serializers.SerializerMethodField()
+
     class Meta:
         model = Activity
         fields = [
@@ -91,8 +109,13 @@ class ActivitySerializer(serializers.ModelSerializer):
             "actual_start",
             "actual_end",
             "version",
+            "matched",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SearchMatchSerializer(allow_null=True))
+    def get_matched(self, activity: Activity) -> dict[str, Any] | None:
+        return search_match(activity, ACTIVITY_FIELDS)
 
 
 class ActivityWithUpdateSerializer(ActivitySerializer):
@@ -286,6 +309,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     is_stale = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     activities = ActivitySummarySerializer(many=True, read_only=True)
+    matched = serializers.SerializerMethodField()
 
     class Meta:
         model = Commitment
@@ -317,8 +341,13 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "is_stale",
             "url",
             "activities",
+            "matched",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SearchMatchSerializer(allow_null=True))
+    def get_matched(self, commitment: Commitment) -> dict[str, Any] | None:
+        return search_match(commitment, COMMITMENT_FIELDS)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_days_since_update(self, commitment: Commitment) -> int | None:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from ogp_portal.search import Match
+
 from . import progress as progress_method
 from .models import Activity, Commitment, FocalPointAssignment, Plan
 
@@ -23,6 +25,7 @@ class CommitmentRow:
     last_update_at: datetime.datetime | None
     days_since_update: int | None
     is_stale: bool
+    match: Match | None = None  # where a search found it
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from . import views
 app_name = "portal"
 
 urlpatterns = [
+    path("search/", views.search_page, name="search"),
     path(
         "secretariat/translations/",
         views.missing_translations_page,

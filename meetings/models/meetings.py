@@ -15,11 +15,17 @@ from django.utils.translation import pgettext_lazy
 
 from commitments.models import Activity, Commitment, Institution, Plan
 from commitments.permissions import User
+from ogp_portal import search as text_search
 
 from .committees import Committee, CommitteeMember, Timeline
 
 
 class MeetingQuerySet(models.QuerySet):
+    def search(self, query: str) -> MeetingQuerySet:
+        """The meetings where ``query`` is found, in any language, best matches first."""
+        found = text_search.search(self, query, meeting_search_fields())
+        return found.order_by("search_rank", "-starts_at")
+
     def held(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.HELD)
 
@@ -371,3 +377,16 @@ class Decision(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+def meeting_search_fields() -> list[text_search.Field]:
+    """What the search looks at in a meeting, best places first."""
+    Field = text_search.Field
+    return [
+        Field("committee", _("committee"), "committee__name"),
+        Field("agenda", _("agenda"), "title", related=(AgendaItem, "meeting")),
+        Field("decisions", _("decisions"), "text", related=(Decision, "meeting")),
+        Field("opening", _("opening"), "opening"),
+        Field("place", _("place"), "place"),
+        Field("notes", _("discussion notes"), "notes", related=(AgendaItem, "meeting")),
+    ]
