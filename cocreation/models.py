@@ -97,7 +97,12 @@ class Process(models.Model):
 class Theme(models.Model):
     """A theme (or axis) proposed for the new plan, under which proposals are filed."""
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="themes")
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="themes",
+        verbose_name=_("co-creation process"),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title = models.CharField(_("title"), max_length=255)
 
@@ -113,7 +118,12 @@ class Theme(models.Model):
 class Event(models.Model):
     """A co-creation event (workshop, consultation), in person or online."""
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("co-creation process"),
+    )
     title = models.CharField(_("title"), max_length=255)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=255, blank=True)
@@ -168,7 +178,12 @@ class Proposal(models.Model):
         MERGED = "merged", _("Merged into another proposal")
         OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
 
-    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="proposals")
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("co-creation process"),
+    )
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.ONLINE
     )
@@ -212,7 +227,9 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     # SHA-256 of the sender's address and the secret key: enough to limit the rate, not to
     # identify anyone.
-    sender_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    sender_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("sender's fingerprint")
+    )
     moderation = models.CharField(
         _("moderation"), max_length=20, choices=Moderation.choices, default=Moderation.PENDING
     )
@@ -223,6 +240,7 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("moderated by"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
@@ -247,6 +265,7 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("responded by"),
     )
     draft_commitment = models.ForeignKey(
         Commitment,
@@ -293,12 +312,21 @@ class Proposal(models.Model):
 class InstitutionAnswer(models.Model):
     """What an institution answers about a proposal addressed to it."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="answers", verbose_name=_("proposal")
+    )
     institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="co_creation_answers"
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="co_creation_answers",
+        verbose_name=_("institution"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("answer"))
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
@@ -322,8 +350,12 @@ class InstitutionAnswer(models.Model):
 class Score(models.Model):
     """A committee member's priority score for a retained proposal (1 low – 5 high)."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="scores")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="scores", verbose_name=_("proposal")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
     value = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

@@ -68,8 +68,11 @@ class FocalPointAssignmentInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(TranslatedHistoryAdmin):
-    list_display = ["number", "title", "plan", "axis", "lead_institution", "ogp_id", "status"]
+    # Short columns (the plan's code, the axis's number, the institution's acronym), so that the
+    # title keeps its width, in Arabic too; the filters give the full names.
+    list_display = ["number", "title", "plan_code", "axis_number", "lead", "ogp_id", "status"]
     list_display_links = ["number", "title"]
+    list_select_related = ["plan", "axis", "lead_institution"]
     list_filter = ["plan", "status", "axis", "lead_institution"]
     search_fields = ["title", "ogp_id", "lead_institution__name", "lead_institution__acronym"]
     autocomplete_fields = ["lead_institution", "supporting_institutions"]
@@ -95,6 +98,19 @@ class CommitmentAdmin(TranslatedHistoryAdmin):
             {"fields": ["completion_override", "completion_override_justification"]},
         ),
     ]
+
+    @admin.display(description=_("action plan"), ordering="plan__code")
+    def plan_code(self, commitment: Commitment) -> str:
+        return commitment.plan.code
+
+    @admin.display(description=_("axis"), ordering="axis__number")
+    def axis_number(self, commitment: Commitment) -> str:
+        return str(commitment.axis.number) if commitment.axis else "–"
+
+    @admin.display(description=_("lead institution"), ordering="lead_institution__name")
+    def lead(self, commitment: Commitment) -> str:
+        institution = commitment.lead_institution
+        return institution.acronym or institution.name
 
 
 @admin.register(Activity)

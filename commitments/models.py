@@ -232,7 +232,9 @@ class Axis(models.Model):
 
     history: Any  # django-simple-history, registered in translation.py
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="axes", verbose_name=_("action plan")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
@@ -292,9 +294,16 @@ class Commitment(models.Model):
         ACTIVE = "active", _("Active")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="commitments")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("action plan")
+    )
     axis = models.ForeignKey(
-        Axis, on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
+        Axis,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        null=True,
+        blank=True,
+        verbose_name=_("axis"),
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     ogp_id = models.CharField(
@@ -504,7 +513,12 @@ class Activity(models.Model):
         BLOCKED = "blocked", _("Blocked")
         COMPLETED = "completed", _("Completed")
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="activities")
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("commitment"),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
@@ -532,7 +546,7 @@ class Activity(models.Model):
     )
     # Optimistic locking: bumped by every recorded update, so two people editing the same
     # activity at once cannot overwrite each other silently.
-    version = IntegerVersionField()
+    version = IntegerVersionField(verbose_name=_("version"), help_text=_("record revision number"))
 
     objects = models.Manager.from_queryset(ActivityQuerySet)()
 
@@ -642,10 +656,16 @@ class FocalPointAssignment(models.Model):
         ALTERNATE = "alternate", _("Alternate")
 
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="focal_point_assignments"
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="focal_point_assignments",
+        verbose_name=_("commitment"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="focal_point_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="focal_point_assignments",
+        verbose_name=_("user"),
     )
     institution = models.ForeignKey(
         Institution,
@@ -654,6 +674,7 @@ class FocalPointAssignment(models.Model):
         null=True,
         blank=True,
         help_text=_("The institution the focal point represents; shown publicly."),
+        verbose_name=_("institution"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TITULAR)
     start_date = models.DateField(_("start date"), default=timezone.localdate)
@@ -719,13 +740,16 @@ class ProgressUpdate(models.Model):
         MEETING = "meeting", _("Committee meeting")
         IMPORT = "import", _("Import")
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="updates")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="updates", verbose_name=_("activity")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="progress_updates",
         null=True,
         blank=True,
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
     old_progress = models.PositiveSmallIntegerField(
@@ -819,7 +843,12 @@ class EvidenceQuerySet(models.QuerySet):
 class Evidence(models.Model):
     """A link or document supporting a progress update."""
 
-    update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="evidence")
+    update = models.ForeignKey(
+        ProgressUpdate,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("progress update"),
+    )
     title = models.CharField(_("title"), max_length=255)
     url = models.URLField(_("link"), blank=True, max_length=1000)
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
@@ -844,7 +873,9 @@ class Evidence(models.Model):
 class StalenessReminder(models.Model):
     """An e-mail sent to a stale commitment's focal points, so reminders are not repeated."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reminders")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("commitment")
+    )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
     recipients = models.TextField(_("recipients"))
     days_since_update = models.PositiveIntegerField(_("days since the last update"), null=True)
@@ -864,7 +895,12 @@ class Escalation(models.Model):
     secretariat (and to its lead institution's contact) in the week's digest; once per
     reminder."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="escalations")
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+        verbose_name=_("commitment"),
+    )
     reminder = models.OneToOneField(
         StalenessReminder,
         on_delete=models.CASCADE,

@@ -102,9 +102,9 @@ class GeneratedDocument(models.Model):
     # When the task was handed to the broker; empty while the broker could not be reached.
     sent_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last heartbeat"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     data_hash = models.CharField(_("data fingerprint"), max_length=64, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -116,6 +116,7 @@ class GeneratedDocument(models.Model):
         blank=True,
         related_name="+",
         help_text=_("An earlier version made from exactly the same data."),
+        verbose_name=_("same data as"),
     )
 
     pdf: Any  # a FileField, declared by each subclass with its own upload_to

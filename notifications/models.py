@@ -22,7 +22,10 @@ class Profile(models.Model):
     """What the portal knows of how a person wants to be addressed."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_profile",
+        verbose_name=_("user"),
     )
     language = models.CharField(
         _("language of e-mails"),
@@ -43,7 +46,10 @@ class Preference(models.Model):
     """How a person receives one kind of notification; without a row, the kind's default."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind of notification"), max_length=50)
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
@@ -70,8 +76,10 @@ class Follow(models.Model):
 
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    target_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("type of what is followed")
+    )
+    target_id = models.PositiveBigIntegerField(verbose_name=_("id of what is followed"))
     target = GenericForeignKey("target_type", "target_id")
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -139,14 +147,22 @@ class Notification(models.Model):
         related_name="notifications",
         null=True,
         blank=True,
+        verbose_name=_("user"),
     )
     follow = models.ForeignKey(
-        Follow, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+        Follow,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+        verbose_name=_("follow"),
     )
     address = models.EmailField(_("e-mail address"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True)
-    target_id = models.PositiveBigIntegerField(null=True)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, verbose_name=_("type of the subject")
+    )
+    target_id = models.PositiveBigIntegerField(null=True, verbose_name=_("id of the subject"))
     target = GenericForeignKey("target_type", "target_id")
     data = models.JSONField(_("details"), default=dict, blank=True)
     frequency = models.CharField(
@@ -155,7 +171,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     due_at = models.DateTimeField(_("to send at"), default=timezone.now, db_index=True)
     claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
-    claim = models.CharField(max_length=32, blank=True, db_index=True)
+    claim = models.CharField(max_length=32, blank=True, db_index=True, verbose_name=_("claimed by"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     subject = models.CharField(_("subject as sent"), max_length=255, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

@@ -10,4 +10,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import permissions  # noqa: F401  (registers the rules)
+
+        # The admin carries the portal's name, in the page's language, not "Django administration".
+        admin.site.site_header = _("Open Government Portal")
+        admin.site.site_title = _("Open Government Portal")
+        admin.site.index_title = _("Site administration")

@@ -42,7 +42,9 @@ class Report(models.Model):
         PUBLISHED = "published", pgettext_lazy("report stage", "Published")
         TRANSMITTED = "transmitted", _("Transmitted to the OGP")
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("action plan")
+    )
     title = models.CharField(_("title"), max_length=255)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -150,11 +152,20 @@ PUBLIC_STAGES = (Report.Stage.CONSULTATION, Report.Stage.PUBLISHED, Report.Stage
 class ReportStageChange(models.Model):
     """A dated step of the report's workflow, for its timeline."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="stage_changes")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+        verbose_name=_("self-assessment report"),
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Report.Stage.choices)
     changed_at = models.DateTimeField(_("date"), default=timezone.now)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -195,7 +206,12 @@ class ReportVersionQuerySet(GeneratedDocumentQuerySet):
 class ReportVersion(GeneratedDocument):
     """One generated PDF of a report, in one language; every version is kept."""
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("self-assessment report"),
+    )
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
 
     # The base's manager, with this model's access scope added.
@@ -247,10 +263,19 @@ class ReportComment(models.Model):
         APPROVED = "approved", _("Published")
         REJECTED = "rejected", _("Not published")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("self-assessment report"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("author"),
     )
     name = models.CharField(_("name"), max_length=120, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -275,8 +300,9 @@ class ReportComment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("moderated by"),
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("moderated at"))
     response = models.TextField(
         _("secretariat's response"),
         blank=True,
@@ -288,8 +314,9 @@ class ReportComment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("responded by"),
     )
-    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("responded at"))
 
     objects = models.Manager.from_queryset(ReportCommentQuerySet)()
 
@@ -332,9 +359,17 @@ class AssessmentSheet(models.Model):
         MAJOR = "major", _("Major")
         OUTSTANDING = "outstanding", _("Outstanding")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sheets")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="sheets",
+        verbose_name=_("self-assessment report"),
+    )
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="assessment_sheets"
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="assessment_sheets",
+        verbose_name=_("commitment"),
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     completion_override = models.CharField(
@@ -358,12 +393,22 @@ class AssessmentSheet(models.Model):
     difficulties = models.TextField(_("difficulties"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("secretariat's note"), blank=True)
@@ -432,9 +477,14 @@ class SheetActivityNote(models.Model):
     """What a sheet says of one activity: its status for the report and a comment."""
 
     sheet = models.ForeignKey(
-        AssessmentSheet, on_delete=models.CASCADE, related_name="activity_notes"
+        AssessmentSheet,
+        on_delete=models.CASCADE,
+        related_name="activity_notes",
+        verbose_name=_("self-assessment sheet"),
     )
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="+", verbose_name=_("activity")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -458,13 +508,21 @@ class SheetExemption(models.Model):
     """The secretariat's recorded decision that a commitment's sheet is not awaited for a
     report (who, when and why): the public consultation may open without it."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sheet_exemptions")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="sheet_exemptions",
+        verbose_name=_("self-assessment report"),
+    )
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="+", verbose_name=_("commitment")
     )
     reason = models.TextField(_("reason"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
     granted_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

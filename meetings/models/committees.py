@@ -76,7 +76,9 @@ class CommitteeMember(models.Model):
         TITULAR = "titular", _("Titular")
         ALTERNATE = "alternate", _("Alternate")
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="members", verbose_name=_("committee")
+    )
     civility = models.CharField(_("civility"), max_length=10, blank=True)
     name = models.CharField(
         _("name"), max_length=200, blank=True, help_text=_("Empty for an unnamed representative.")
@@ -102,6 +104,7 @@ class CommitteeMember(models.Model):
         blank=True,
         related_name="committee_seats",
         help_text=_("The portal account, if the member has one (to comment on reports)."),
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     seat = models.CharField(_("seat"), max_length=20, choices=Seat.choices, default=Seat.TITULAR)
@@ -189,7 +192,9 @@ class TimelineStep(models.Model):
         MONTH = "month", _("Month")
         DAY = "day", _("Day")
 
-    timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="steps")
+    timeline = models.ForeignKey(
+        Timeline, on_delete=models.CASCADE, related_name="steps", verbose_name=_("timeline")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title = models.CharField(_("step"), max_length=500)
     starts_on = models.DateField(_("from"))

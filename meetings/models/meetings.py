@@ -143,7 +143,9 @@ class AgendaItem(models.Model):
         BLOCKED_ACTIVITY = "blocked_activity", _("Blocked activity")
         STALE_COMMITMENT = "stale_commitment", _("Stale or blocked commitment")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     title = models.CharField(_("title"), max_length=500)
@@ -232,7 +234,9 @@ class Attendance(models.Model):
 
     ATTENDED = (Status.PRESENT, Status.REMOTE, Status.REPRESENTED)
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
     member = models.ForeignKey(
         CommitteeMember,
         on_delete=models.PROTECT,
@@ -317,7 +321,9 @@ class Decision(models.Model):
     Status = DecisionStatus
     OPEN = (Status.OPEN, Status.IN_PROGRESS)
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     text = models.TextField(_("decision"))
     owner = models.ForeignKey(

@@ -21,7 +21,9 @@ from .meetings import AgendaItem, Meeting
 class ProgressSnapshot(models.Model):
     """The plan's progress table frozen when a meeting is marked held."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="snapshot")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="snapshot", verbose_name=_("meeting")
+    )
     taken_at = models.DateTimeField(_("frozen at"), default=timezone.now)
     global_progress = models.DecimalField(_("global progress (%)"), max_digits=5, decimal_places=2)
     previous = models.ForeignKey(
@@ -49,9 +51,17 @@ class ProgressSnapshot(models.Model):
 class SnapshotRow(models.Model):
     """One commitment in a frozen progress table."""
 
-    snapshot = models.ForeignKey(ProgressSnapshot, on_delete=models.CASCADE, related_name="rows")
+    snapshot = models.ForeignKey(
+        ProgressSnapshot,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("progress snapshot"),
+    )
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.PROTECT, related_name="snapshot_rows"
+        Commitment,
+        on_delete=models.PROTECT,
+        related_name="snapshot_rows",
+        verbose_name=_("commitment"),
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(
@@ -92,9 +102,17 @@ class SnapshotRow(models.Model):
 class SnapshotActivity(models.Model):
     """An activity not finished when the table was frozen, with its percentage then."""
 
-    row = models.ForeignKey(SnapshotRow, on_delete=models.CASCADE, related_name="activities")
+    row = models.ForeignKey(
+        SnapshotRow,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("progress table row"),
+    )
     activity = models.ForeignKey(
-        Activity, on_delete=models.PROTECT, related_name="snapshot_entries"
+        Activity,
+        on_delete=models.PROTECT,
+        related_name="snapshot_entries",
+        verbose_name=_("activity"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("activity"), max_length=500)
@@ -114,7 +132,10 @@ class AgendaStep(models.Model):
     the calendar of the minutes. The timeline itself lives on."""
 
     agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="recorded_steps"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="recorded_steps",
+        verbose_name=_("agenda item"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title = models.CharField(_("step"), max_length=500)
@@ -146,7 +167,9 @@ class Correction(models.Model):
     """A correction of a held meeting's record by the secretariat: a new, dated fact that the
     page and the minutes show as such; nothing of the record is overwritten."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("meeting")
+    )
     made_on = models.DateField(_("date"), default=timezone.localdate)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -180,7 +203,9 @@ class MinutesVersionQuerySet(GeneratedDocumentQuerySet):
 class MinutesVersion(GeneratedDocument):
     """One generated PDF of a meeting's minutes (relevé des conclusions), in one language."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="minutes", verbose_name=_("meeting")
+    )
     pdf = models.FileField(_("PDF"), upload_to="minutes/%Y/", blank=True)
 
     # The base's manager, with this model's access scope added.

@@ -152,7 +152,7 @@ class DemoLoader:
         group = upsert(self.report, Group, {"name": SECRETARIAT_GROUP}, {})
         wanted = set(
             Permission.objects.filter(
-                content_type__app_label__in=["commitments", "meetings", "reports"]
+                content_type__app_label__in=["commitments", "meetings", "reports", "cocreation"]
             ).values_list("pk", flat=True)
         )
         if set(group.permissions.values_list("pk", flat=True)) != wanted:
