@@ -5,6 +5,7 @@ from . import views
 app_name = "portal"
 
 urlpatterns = [
+    path("accessibility/", views.accessibility, name="accessibility"),
     path(
         "secretariat/translations/",
         views.missing_translations_page,

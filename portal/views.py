@@ -1,9 +1,10 @@
-"""The secretariat's page of content still missing in Arabic or English, over every app."""
+"""Pages over every app: the secretariat's missing translations, the accessibility statement."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -20,3 +21,9 @@ def missing_translations_page(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request, "commitments.view_secretariat_overview")
     context = {"missing": missing_translations()}
     return render(request, "portal/missing_translations.html", context)
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: what conforms, the known limits, how to report a problem."""
+    return render(request, "portal/accessibility.html", {"contact": settings.CONTACT_EMAIL})
