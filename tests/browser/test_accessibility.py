@@ -223,3 +223,27 @@ def test_focused_controls_show_an_outline(demo, live_server, new_page, selector)
         " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
     )
     assert style[0] != "none" and style[1] >= 2, f"{selector}: {style}"
+
+
+def test_printed_dashboard_commitment_and_meeting_keep_the_content_only(
+    demo, live_server, new_page
+):
+    meeting = Meeting.objects.order_by("starts_at").last()
+    assert meeting is not None
+    page = new_page()
+    for path in ["/en/", f"/en/plans/{PLAN}/commitments/3/", f"/en/meetings/{meeting.pk}/"]:
+        page.emulate_media(media="screen")
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator(".site-header").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".site-header").is_visible(), path
+        assert not page.locator(".site-footer").is_visible(), path
+        assert not any(form.is_visible() for form in page.locator("main form").all()), path
+        assert page.locator("main h1").is_visible(), path
+        link = page.locator("main a[href^='/']:visible").first
+        shown = page.evaluate(
+            "link => getComputedStyle(link, '::after').content", link.element_handle()
+        )
+        assert link.get_attribute("href") in shown, f"{path}: the printed link shows its address"
+        row = page.locator("main tr").first
+        assert row.evaluate("row => getComputedStyle(row).breakInside") == "avoid", path
