@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install messages migrate demo run test lint bench bench-report format clean
+.PHONY: install messages migrate demo run test lint bench bench-report format clean node_modules
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core for the accessibility browser tests, pinned in package-lock.json. Without npm the
+# tests skip (CI, where .ci/run installs npm, fails them instead).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm is missing: the accessibility tests will be skipped (apt-get install npm)"; fi
+
+node_modules: $(NODE_STAMP)
 
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=node_modules -v0
@@ -30,7 +39,7 @@ run: messages demo
 # loaded once per module. `make test PYTEST_ARGS=` runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-test: messages
+test: messages node_modules
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -53,4 +62,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) var staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) var staticfiles db.sqlite3 .pytest_cache node_modules

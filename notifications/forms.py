@@ -43,7 +43,11 @@ class FollowForm(forms.Form):
     )
     target = forms.CharField(widget=forms.HiddenInput, max_length=100)
     # A trap for robots, hidden from people.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 
+from . import views
 from .api_urls import schema_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ogp_portal.api_urls")),
     path("api/", include(schema_urlpatterns)),

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.views import defaults
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from .celery import app as celery_app
@@ -35,6 +35,16 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@cache_control(max_age=86400, public=True)
+@require_safe
+def favicon(request: HttpRequest) -> FileResponse:
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page says."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
 
 
 @never_cache

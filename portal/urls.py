@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("search/", views.search_page, name="search"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path(
         "secretariat/translations/",
         views.missing_translations_page,

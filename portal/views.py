@@ -1,7 +1,9 @@
-"""Pages over every app: the site-wide search, the content still missing in Arabic or English."""
+"""Pages over every app: the site-wide search, the content still missing in Arabic or English,
+the accessibility statement."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,3 +35,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         groups = site_search(data["q"], request.user, data["kind"], request.GET.get("page"))
     context = {"form": form, "groups": groups, "total": sum(group.count for group in groups)}
     return render(request, "portal/search.html", context, status=form_status(form))
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: what conforms, the known limits, how to report a problem."""
+    return render(request, "portal/accessibility.html", {"contact": settings.CONTACT_EMAIL})

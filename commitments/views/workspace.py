@@ -60,7 +60,12 @@ def commitment_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect("commitments:update", pk=commitment.pk)
     else:
         forms = [ActivityUpdateForm(activity=activity) for activity in activities]
-    context = {"commitment": commitment, "forms": forms, "row": commitment_row(commitment)}
+    context = {
+        "commitment": commitment,
+        "forms": forms,
+        "invalid": any(form.errors for form in forms),
+        "row": commitment_row(commitment),
+    }
     return render(request, "commitments/commitment_update.html", context)
 
 

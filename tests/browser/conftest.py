@@ -56,8 +56,10 @@ def new_page(browser, request):
     """Pages in fresh contexts (separate cookies: one per person); screenshots on the way out."""
     contexts = []
 
-    def make(viewport: dict | None = None):
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    def make(viewport: dict | None = None, **options):
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900}, **options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

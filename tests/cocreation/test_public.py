@@ -3,6 +3,7 @@ published proposals with their reasoned responses, the figures, the committee's 
 scores and the institutions' answers."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -110,6 +111,16 @@ def test_errors_are_shown_next_to_the_fields_and_the_input_is_kept(client, proce
     assert 'value="Publier les budgets communaux"' in page
     assert 'value="Association Transparence"' in page
     assert not Proposal.objects.exists()
+
+
+def test_the_error_summary_comes_first_and_links_each_field(client, process):
+    data = form_data(process, description="", email="pas-une-adresse")
+    page = client.post(propose_url(process), data).content.decode()
+    summary = re.search(r'<div class="form-errors error-summary".*?</ul>', page, re.S).group()
+    assert 'tabindex="-1"' in summary and "There is a problem" in summary
+    assert 'href="#id_description"' in summary and 'href="#id_email"' in summary
+    assert page.index("error-summary") < page.index('id="id_title"')
+    assert 'id="id_description"' in page and 'id="id_email"' in page
 
 
 def test_consent_is_required(client, process):

@@ -116,6 +116,25 @@ def test_errors_appear_next_to_the_field_and_nothing_typed_is_lost(fatima, commi
     assert not ProgressUpdate.objects.exists()
 
 
+def test_the_error_summary_at_the_top_links_each_field_with_its_activity(
+    fatima, commitment, activities
+):
+    data = form_data(activities, **{"1_progress": 140, "2_status": "blocked"})
+    html = fatima.post(url(commitment), data).content.decode()
+    summary = re.search(r'<div class="form-errors error-summary".*?</ul>', html, re.S).group()
+    first, second = activities
+    assert html.index(summary) < html.index(f'id="activity-{first.pk}"')
+    for activity, field in [(first, "progress"), (second, "blocked_reason")]:
+        assert f'href="#id_a{activity.pk}-{field}"' in summary
+        assert f'id="id_a{activity.pk}-{field}"' in html
+    assert re.search(r"Feuille de route –\s+Progress", summary)
+    assert re.search(r"Communication –\s+Reason for the blockage", summary)
+
+
+def test_no_error_summary_before_the_form_is_sent(fatima, commitment, activities):
+    assert "form-errors error-summary" not in fatima.get(url(commitment)).content.decode()
+
+
 def test_marking_complete_requires_evidence(fatima, commitment, activities):
     response = fatima.post(url(commitment), form_data(activities, **{"1_progress": 100}))
     assert "evidence_file" in response.context["forms"][0].errors

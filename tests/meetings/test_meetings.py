@@ -2,6 +2,7 @@
 activities proposed, the progress table frozen when held and compared with the previous one."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -233,6 +234,25 @@ def test_the_secretariat_creates_a_meeting_that_shows_open_decisions_and_flags(
     assert "Atelier de deux jours" in page  # the open decision, on the agenda
     assert 'data-testid="no-progress"' in page  # nothing moved since the first meeting
     assert new.attendances.count() == 2
+
+
+def test_the_meeting_form_lists_its_errors_at_the_top_linked_to_the_fields(
+    client: Client, secretariat, steering, plan
+):
+    client.force_login(secretariat)
+    form = {
+        "committee": steering.pk,
+        "plan": plan.pk,
+        "date": "",
+        "time": "10:00",
+        "mode": "hybrid",
+    }
+    html = client.post("/en/secretariat/meetings/new/", form).content.decode()
+    summary = re.search(r'<div class="form-errors error-summary".*?</ul>', html, re.S).group()
+    assert html.index(summary) < html.index('id="id_date"')
+    assert 'href="#id_date"' in summary
+    for target in re.findall(r'href="#([^"]+)"', summary):
+        assert f'id="{target}"' in html
 
 
 def test_attendance_errors_show_next_to_the_field(client: Client, secretariat, steering, plan):
