@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from ogp_portal.collation import sort_key
+
 from . import progress as progress_method
 from .models import Commitment, Plan, ProgressUpdate
 from .roles import User
@@ -147,7 +149,7 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
         rows=[row for row in rows if filters.match(row)],
         by_level=[LevelFigure(*figure) for figure in summary.level_counts()],
         by_axis=sorted(by_axis, key=lambda g: int(g.key)),
-        by_institution=sorted(by_institution, key=lambda g: (-g.count, g.label)),
+        by_institution=sorted(by_institution, key=lambda g: (-g.count, sort_key(g.label))),
         history=plan_progress_history(plan, [row.commitment for row in rows]),
     )
 

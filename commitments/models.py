@@ -12,12 +12,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.i18n import LANGUAGE_CHOICES
+from ogp_portal.collation import collation_for
+from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language
 
 from . import progress as progress_method
 from .roles import is_secretariat
@@ -39,10 +41,20 @@ def verbose_name(model: models.Model | type[models.Model], field_name: str) -> s
     return str(getattr(model._meta.get_field(field_name), "verbose_name", field_name))
 
 
+class InstitutionQuerySet(models.QuerySet):
+    def by_name(self) -> InstitutionQuerySet:
+        """In the alphabetical order of the active language ("l'Éducation" before
+        "Transition"), the French name standing in for a missing translation."""
+        language = active_content_language()
+        name = Coalesce(NullIf(F(f"name_{language}"), Value("")), F(f"name_{FALLBACK}"))
+        return self.order_by(Collate(name, collation_for(language)), "pk")
+
+
 class Institution(models.Model):
     """A public administration, public body, independent authority or civil-society organisation."""
 
     history: Any  # django-simple-history, registered in translation.py
+    objects = models.Manager.from_queryset(InstitutionQuerySet)()
 
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration", _("Administration")
