@@ -22,6 +22,7 @@ from ogp_portal.collation import collation_for
 from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language
 
 from . import progress as progress_method
+from . import wording
 from .roles import is_secretariat
 
 if TYPE_CHECKING:
@@ -54,7 +55,6 @@ class Institution(models.Model):
     """A public administration, public body, independent authority or civil-society organisation."""
 
     history: Any  # django-simple-history, registered in translation.py
-    objects = models.Manager.from_queryset(InstitutionQuerySet)()
 
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration", _("Administration")
@@ -92,6 +92,8 @@ class Institution(models.Model):
         choices=LANGUAGE_CHOICES,
         default=settings.LANGUAGE_CODE,
     )
+
+    objects = models.Manager.from_queryset(InstitutionQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -673,6 +675,13 @@ class FocalPointAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.commitment} ({self.get_role_display()})"
+
+    @property
+    def role_label(self) -> str:
+        """ "Titulaire", "Suppléante": the role in the focal point's form, which the person's
+        profile (notifications.Profile.gender) gives."""
+        profile = getattr(self.user, "notification_profile", None)
+        return wording.seat(self.role, getattr(profile, "gender", ""))
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -9,6 +9,7 @@ each connection with a Python sort key (``sort_key``). ``collated(field)`` order
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.db.backends.signals import connection_created
@@ -31,21 +32,34 @@ def collation_for(language: str | None = None) -> str:
     return name if name in COLLATIONS else "ogp_fr"
 
 
-def sort_key(text: str) -> tuple[str, str, str]:
+def sort_key(text: str, language: str = "fr") -> tuple[tuple[tuple[int, str], ...], str, str]:
     """Letters first (without accents, case or punctuation), then accents, then case: the
     SQLite stand-in for the ICU collations. Arabic letters sort in their Unicode order, which
-    is the alphabetical one; hamza forms (أ إ آ) and short vowels count as their base letter."""
+    is the alphabetical one; hamza forms (أ إ آ) and short vowels count as their base letter;
+    in Arabic, as in ICU, Arabic script comes before Latin."""
     decomposed = unicodedata.normalize("NFKD", text)
     letters = "".join(
         char for char in decomposed if char.isalnum() and not unicodedata.combining(char)
-    )
+    ).casefold()
+    first = ARABIC if language == "ar" else ()
+    primary = tuple((0 if _script(char) in first else 1, char) for char in letters)
     accents = "".join(char for char in decomposed if char.isalnum() or unicodedata.combining(char))
-    return letters.casefold(), accents.casefold(), text
+    return primary, accents.casefold(), text
 
 
-def _compare(left: str | None, right: str | None) -> int:
-    a, b = sort_key(left or ""), sort_key(right or "")
-    return (a > b) - (a < b)
+ARABIC = ("ARABIC",)
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def _comparer(language: str) -> Callable[[str | None, str | None], int]:
+    def compare(left: str | None, right: str | None) -> int:
+        a, b = sort_key(left or "", language), sort_key(right or "", language)
+        return (a > b) - (a < b)
+
+    return compare
 
 
 def collated(field: str, language: str | None = None) -> Collate:
@@ -56,7 +70,7 @@ def collated(field: str, language: str | None = None) -> Collate:
 def register_sqlite_collations(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         for name in COLLATIONS:
-            connection.connection.create_collation(name, _compare)
+            connection.connection.create_collation(name, _comparer(name.removeprefix("ogp_")))
 
 
 connection_created.connect(register_sqlite_collations, dispatch_uid="ogp_collations")

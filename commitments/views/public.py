@@ -78,7 +78,9 @@ def commitment_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
     context = {
         "commitment": commitment,
         "row": commitment_row(commitment),
-        "focal_points": commitment.focal_point_assignments.current().select_related("institution"),
+        "focal_points": commitment.focal_point_assignments.current().select_related(
+            "institution", "user__notification_profile"
+        ),
         "history": commitment_history(commitment, request.user),
         "can_update": request.user.has_perm("commitments.update_commitment", commitment),
         "feeds": [commitment_feed_link(commitment)],

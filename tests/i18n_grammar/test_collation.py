@@ -31,17 +31,21 @@ def test_arabic_names_follow_the_alphabet_hamza_on_alif_counting_as_alif(institu
     assert names == ["إدارة", "أمن", "باب", "تنمية", "جهة", "وزارة"]
 
 
-def test_a_missing_translation_sorts_by_its_french_name(db):
+def test_a_missing_translation_sorts_by_its_french_name_after_the_arabic_ones(db):
     InstitutionFactory(code="B", name_fr="Banque", name_ar="")
     InstitutionFactory(code="A", name_fr="Zèbre", name_ar="ألف")
+    InstitutionFactory(code="C", name_fr="Agence", name_ar="")
     with translation.override("ar"):
-        assert [i.code for i in Institution.objects.by_name()] == ["B", "A"]
+        assert [i.code for i in Institution.objects.by_name()] == ["A", "C", "B"]
 
 
 def test_the_python_key_agrees_with_the_database(institutions):
     with translation.override("fr"):
         in_database = [i.name_fr for i in Institution.objects.by_name()]
     assert sorted(FRENCH, key=sort_key) == in_database
+    with translation.override("ar"):
+        in_database = [i.name_ar for i in Institution.objects.by_name()]
+    assert sorted(ARABIC + ["Banque"], key=lambda n: sort_key(n, "ar"))[:-1] == in_database
 
 
 def test_the_api_lists_institutions_in_the_requested_language_order(client, institutions):
