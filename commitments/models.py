@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.collation import collation_for
+from ogp_portal.grammar import label, percent
 from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language
 
 from . import progress as progress_method
@@ -797,7 +798,8 @@ class ProgressUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity}: {self.old_progress} % → {self.new_progress} %"
+        old, new = percent(self.old_progress), percent(self.new_progress)
+        return f"{label(self.activity)} {old} → {new}"
 
     @property
     def changes_figure(self) -> bool:

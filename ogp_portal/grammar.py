@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, pgettext_lazy
 
 if TYPE_CHECKING:
@@ -94,6 +95,13 @@ def label(text: object) -> str:
 def semicolon() -> str:
     """ " ;" (narrow no-break space) in French, "؛" in Arabic, ";" in English."""
     return {"fr": f"{NNBSP};", "ar": "؛"}.get(language(), ";")
+
+
+def percent(value: object, decimals: int = 0) -> str:
+    """ "83,3 %" in French, "83.3 %" in English and Arabic: the number as the locale writes it,
+    then a no-break space and "%", the portal's convention in every language (as its pages
+    write "75&nbsp;%")."""
+    return f"{number_format(value, decimals)}{NBSP}%"  # type: ignore[arg-type]
 
 
 def list_separator() -> str:
