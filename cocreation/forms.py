@@ -40,7 +40,7 @@ class ProposalForm(forms.Form):
     )
     institution: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Institution concerned"),
-        queryset=Institution.objects.order_by("name"),
+        queryset=Institution.objects.none(),
         required=False,
         empty_label=_("I do not know"),
         help_text=_("Optional: the public body you think should act."),
@@ -74,6 +74,8 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         theme_field: Any = self.fields["theme"]
         theme_field.queryset = process.themes.all()
+        institution_field: Any = self.fields["institution"]
+        institution_field.queryset = Institution.objects.by_name()
 
     @property
     def is_from_a_robot(self) -> bool:

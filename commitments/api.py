@@ -162,5 +162,8 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InstitutionSerializer
     lookup_field = "code"
-    queryset = Institution.objects.order_by("name")
+    queryset = Institution.objects.all()
     filterset_fields = ["kind"]
+
+    def get_queryset(self) -> QuerySet[Institution]:
+        return Institution.objects.by_name()

@@ -20,6 +20,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi
 
+from ogp_portal import grammar
+
 COLOURS_CSS = Path(settings.BASE_DIR) / "static" / "css" / "colours.css"
 CUSTOM_PROPERTY = re.compile(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,8})\s*;")
 
@@ -110,14 +112,14 @@ def progress_line_chart(
                 f'stroke-width="2.5"/>'
             )
         for (day, value), (x, y) in zip(points, coordinates, strict=True):
-            label = f"{short_date(day)}: {value:.0f}%"
+            label = f"{grammar.label(short_date(day))} {grammar.percent(value)}"
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour["accent"]}">'
                 f"<title>{escape(label)}</title></circle>"
             )
         for day, value, label in markers:
             x, y = xy(day, value)
-            text = f"{label}, {short_date(day)}: {value:.0f}%"
+            text = f"{label}, {grammar.label(short_date(day))} {grammar.percent(value)}"
             parts.append(
                 f'<path d="M{x:.1f},{y - 7:.1f} l7,7 l-7,7 l-7,-7 z" fill="{colour["marker"]}" '
                 f'class="meeting-marker"><title>{escape(text)}</title></path>'

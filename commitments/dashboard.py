@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ogp_portal.collation import sort_key
 from ogp_portal.search import match_of
 
 from . import progress as progress_method
@@ -159,7 +160,7 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
         rows=search_rows(plan, matching, filters.q) if filters.q else matching,
         by_level=[LevelFigure(*figure) for figure in summary.level_counts()],
         by_axis=sorted(by_axis, key=lambda g: int(g.key)),
-        by_institution=sorted(by_institution, key=lambda g: (-g.count, g.label)),
+        by_institution=sorted(by_institution, key=lambda g: (-g.count, sort_key(g.label))),
         history=plan_progress_history(plan, [row.commitment for row in rows]),
     )
 

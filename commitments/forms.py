@@ -195,7 +195,9 @@ class DashboardFilterForm(forms.Form):
         axis_field.choices = [("", _("All axes"))] + [
             (axis.number, str(axis)) for axis in plan.axes.all()
         ]
-        leads = Institution.objects.filter(led_commitments__plan=plan).distinct().order_by("name")
+        leads = Institution.objects.filter(
+            pk__in=plan.commitments.values("lead_institution")
+        ).by_name()
         institution_field: Any = self.fields["institution"]
         institution_field.choices = [("", _("All institutions"))] + [
             (institution.code, institution.name) for institution in leads

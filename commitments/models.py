@@ -12,15 +12,19 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal import search as text_search
-from ogp_portal.i18n import LANGUAGE_CHOICES
+from ogp_portal.collation import collation_for
+from ogp_portal.grammar import label, percent
+from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language
 
 from . import progress as progress_method
+from . import wording
 from .roles import is_secretariat
 from .search import ACTIVITY_FIELDS, COMMITMENT_FIELDS
 
@@ -39,6 +43,15 @@ def in_force(on: datetime.date | None = None) -> Q:
 def verbose_name(model: models.Model | type[models.Model], field_name: str) -> str:
     """A field's label in the active language."""
     return str(getattr(model._meta.get_field(field_name), "verbose_name", field_name))
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def by_name(self) -> InstitutionQuerySet:
+        """In the alphabetical order of the active language ("l'Éducation" before
+        "Transition"), the French name standing in for a missing translation."""
+        language = active_content_language()
+        name = Coalesce(NullIf(F(f"name_{language}"), Value("")), F(f"name_{FALLBACK}"))
+        return self.order_by(Collate(name, collation_for(language)), "pk")
 
 
 class Institution(models.Model):
@@ -82,6 +95,8 @@ class Institution(models.Model):
         choices=LANGUAGE_CHOICES,
         default=settings.LANGUAGE_CODE,
     )
+
+    objects = models.Manager.from_queryset(InstitutionQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -696,6 +711,13 @@ class FocalPointAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.commitment} ({self.get_role_display()})"
 
+    @property
+    def role_label(self) -> str:
+        """ "Titulaire", "Suppléante": the role in the focal point's form, which the person's
+        profile (notifications.Profile.gender) gives."""
+        profile = getattr(self.user, "notification_profile", None)
+        return wording.seat(self.role, getattr(profile, "gender", ""))
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The assignment cannot end before it starts.")})
@@ -813,7 +835,8 @@ class ProgressUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity}: {self.old_progress} % → {self.new_progress} %"
+        old, new = percent(self.old_progress), percent(self.new_progress)
+        return f"{label(self.activity)} {old} → {new}"
 
     @property
     def changes_figure(self) -> bool:

@@ -100,7 +100,7 @@ def secretariat_overview(plan: Plan, today: datetime.date | None = None) -> list
             Prefetch(
                 "focal_point_assignments",
                 queryset=FocalPointAssignment.objects.current(today).select_related(
-                    "user", "institution"
+                    "user__notification_profile", "institution"
                 ),
                 to_attr="current_assignments",
             ),

@@ -20,6 +20,8 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from ogp_portal.grammar import gender_of_civility, join_list
+
 from . import wording
 from .models import (
     AgendaItem,
@@ -47,6 +49,10 @@ class Person:
     alternate: bool = False
 
     @property
+    def gender(self) -> str:
+        return gender_of_civility(self.civility)
+
+    @property
     def remote(self) -> bool:
         return self.status == Attendance.Status.REMOTE
 
@@ -60,7 +66,7 @@ class Person:
         ("suppléante point focal engagement 10")."""
         if not self.alternate:
             return self.capacity
-        word = wording.alternate(self.civility)
+        word = wording.alternate(self.gender)
         if word.lower() in self.capacity.lower():
             return self.capacity
         return f"{word} {self.capacity}".strip()
@@ -77,10 +83,13 @@ class Person:
                 who = f"{who} ({remote})"
             parts = [who, self.organisation, self.role]
         else:
-            parts = [wording.representative_of(self.civility, self.organisation), self.role]
+            parts = [
+                wording.representative_of(gender_of_civility(self.civility), self.organisation),
+                self.role,
+            ]
         if self.represented_by:
             parts.append(_("represented by %(who)s") % {"who": self.represented_by})
-        line = ", ".join(part for part in parts if part)
+        line = join_list(part for part in parts if part)
         if self.excused:
             excused = _("excused")
             line = f"{line} ({excused})"

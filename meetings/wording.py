@@ -1,65 +1,61 @@
-"""How the minutes name people, as the seeds do: a seat without a name by its organisation
-("Représentante de la Direction Générale des Collectivités Territoriales"), an alternate by the
-word for her or him ("suppléante")."""
+"""How the minutes and the committees page name people, as the seeds do: a seat without a name
+by its organisation ("Représentante de la Direction Générale des Collectivités Territoriales"),
+an alternate by the word for her or him ("suppléante"), a role in the person's form.
+
+Each word is a contextual string (msgctxt "woman" / "man"), so that every language's catalog
+inflects it; a catalog that does not falls back to the neutral word."""
 
 from __future__ import annotations
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
-# French joins "Représentant(e)" to an organisation with the article of the organisation's
-# first word: "de l'" before a vowel, else "de la", "du" or "des" by its gender and number.
-# Words not listed here fall back to "Représentant, <organisation>".
-FRENCH_FEMININE = {
-    "Autorité", "Banque", "Caisse", "Chambre", "Coalition", "Commission", "Confédération",
-    "Coordination", "Cour", "Délégation", "Direction", "Division", "Fédération", "Fondation",
-    "Haute", "Inspection", "Ligue", "Maison", "Plateforme", "Préfecture", "Présidence",
-    "Province", "Radio", "Région", "Société", "Trésorerie", "Wilaya",
-}  # fmt: skip
-FRENCH_MASCULINE = {
-    "Bureau", "Cabinet", "Centre", "Cercle", "Collectif", "Comité", "Conseil", "Département",
-    "Fonds", "Forum", "Groupement", "Haut-Commissariat", "Ministère", "Mouvement", "Parlement",
-    "Parquet", "Pôle", "Réseau", "Secrétariat", "Service", "Syndicat", "Tribunal",
-}  # fmt: skip
-FRENCH_PLURAL = {"Archives", "Services"}
-VOWELS = "AÀÂÄEÉÈÊËIÎÏOÔÖUÙÛÜYŒÆ"
+from commitments import wording as commitments_wording
+from ogp_portal.grammar import french_of, inflected
+
+from .models import CommitteeMember
 
 
-def representative(civility: str) -> str:
+def representative(gender: str) -> str:
     """The word for a seat without a name: "Représentante", "Représentant"."""
-    if civility == "Mme.":
-        return pgettext("woman", "Representative")
-    if civility == "M.":
-        return pgettext("man", "Representative")
-    return gettext("Representative")
+    return inflected(
+        gender,
+        "Representative",
+        feminine=pgettext_lazy("woman", "Representative"),
+        masculine=pgettext_lazy("man", "Representative"),
+    )
 
 
-def alternate(civility: str) -> str:
-    """The word for an alternate seat: "suppléante", "suppléant"."""
-    if civility == "Mme.":
-        return pgettext("woman", "alternate")
-    if civility == "M.":
-        return pgettext("man", "alternate")
-    return gettext("alternate")
+alternate = commitments_wording.alternate
 
 
-def french_of(organisation: str) -> str | None:
-    """ "de la Direction…", "du Ministère…", "de l'Association…", or None when the article is
-    not known."""
-    head = organisation.split(" ", 1)[0]
-    if head in FRENCH_PLURAL:
-        return f"des {organisation}"
-    if head[:1].upper() in VOWELS:
-        return f"de l'{organisation}"
-    if head in FRENCH_FEMININE:
-        return f"de la {organisation}"
-    if head in FRENCH_MASCULINE:
-        return f"du {organisation}"
-    return None
+def seat(member: CommitteeMember) -> str:
+    """ "Titulaire", "Suppléante": a committee seat in its holder's form."""
+    return commitments_wording.seat(member.seat, member.gender)
 
 
-def representative_of(civility: str, organisation: str) -> str:
+def role(member: CommitteeMember) -> str:
+    """ "Présidente", "Membre": a member's role in her or his form."""
+    forms = {
+        CommitteeMember.Role.CHAIR: (
+            "Chair",
+            pgettext_lazy("woman", "Chair"),
+            pgettext_lazy("man", "Chair"),
+        ),
+        CommitteeMember.Role.MEMBER: (
+            "Member",
+            pgettext_lazy("woman", "Member"),
+            pgettext_lazy("man", "Member"),
+        ),
+    }
+    if member.role not in forms:
+        return str(member.get_role_display())
+    neutral, feminine, masculine = forms[member.role]  # type: ignore[index]
+    return inflected(member.gender, neutral, feminine=feminine, masculine=masculine)
+
+
+def representative_of(gender: str, organisation: str) -> str:
     """An unnamed seat as the minutes write it, in the active language."""
-    word = representative(civility)
+    word = representative(gender)
     if not organisation:
         return word
     if (get_language() or "fr").startswith("fr"):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.grammar import Gender
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 
@@ -32,6 +33,16 @@ class Profile(models.Model):
         max_length=10,
         choices=LANGUAGE_CHOICES,
         default=settings.LANGUAGE_CODE,
+    )
+    gender = models.CharField(
+        _("grammatical gender"),
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_(
+            "The form of the words that name the person's role (a titular, an alternate); "
+            "empty: the neutral word."
+        ),
     )
 
     class Meta:

@@ -119,6 +119,9 @@ TEMPLATES = [
                 "ogp_portal.context_processors.language_links",
                 "notifications.context_processors.unread",
             ],
+            # {% colon %}, |label, |punctuate, |join_list and |subject in every template: the
+            # punctuation each language writes where a template joins words (ogp_portal.grammar).
+            "builtins": ["ogp_portal.grammar_tags"],
         },
     },
 ]

@@ -208,7 +208,9 @@ def hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The commitment has a new focal point."))
             return redirect(commitment.get_absolute_url())
-    assignments = commitment.focal_point_assignments.select_related("user", "institution")
+    assignments = commitment.focal_point_assignments.select_related(
+        "user__notification_profile", "institution"
+    )
     context = {"commitment": commitment, "form": form, "assignments": assignments}
     return render(request, "commitments/hand_over.html", context)
 

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ogp_portal.collation import sort_key
+
 from ..charts import level_bar_chart, progress_line_chart
 from ..dashboard import DashboardFilters, build_dashboard, dashboard_panels
 from ..feeds import commitment_feed_link, plan_feed_link
@@ -76,7 +78,9 @@ def commitment_detail(request: HttpRequest, code: str, number: int) -> HttpRespo
     context = {
         "commitment": commitment,
         "row": commitment_row(commitment),
-        "focal_points": commitment.focal_point_assignments.current().select_related("institution"),
+        "focal_points": commitment.focal_point_assignments.current().select_related(
+            "institution", "user__notification_profile"
+        ),
         "history": commitment_history(commitment, request.user),
         "can_update": request.user.has_perm("commitments.update_commitment", commitment),
         "feeds": [commitment_feed_link(commitment)],
@@ -121,7 +125,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
             }
             for entry in institutions.values()
         ),
-        key=lambda e: e["institution"].name,
+        key=lambda e: sort_key(e["institution"].name),
     )
     context = {"plan": plan, "plans": Plan.objects.all(), "institutions": figures}
     return render(request, "commitments/institution_list.html", context)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Institution, Plan, in_force
 from commitments.permissions import User
+from ogp_portal.grammar import gender_of_civility
 
 GOVERNMENT_KINDS = {
     Institution.Kind.ADMINISTRATION,
@@ -133,6 +134,11 @@ class CommitteeMember(models.Model):
         who = f"{self.civility} {self.name}".strip() or _("Representative")
         where = self.institution.name if self.institution else self.capacity
         return f"{who}, {where}" if where else str(who)
+
+    @property
+    def gender(self) -> str:
+        """The form the member is written in ("suppléante"), from the civility."""
+        return gender_of_civility(self.civility)
 
 
 class TimelineQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from commitments.models import Activity, Commitment, Institution, Plan
 from commitments.permissions import User
 from ogp_portal import search as text_search
+from ogp_portal.grammar import gender_of_civility
 
 from .committees import Committee, CommitteeMember, Timeline
 
@@ -295,6 +296,10 @@ class Attendance(models.Model):
         who = f"{self.civility} {self.name}".strip() or str(_("Representative"))
         where = self.institution.name if self.institution else self.capacity
         return f"{who}, {where}" if where else who
+
+    @property
+    def gender(self) -> str:
+        return gender_of_civility(self.civility)
 
     @property
     def attended(self) -> bool:

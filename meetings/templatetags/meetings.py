@@ -6,7 +6,7 @@ from django.utils.formats import date_format as localized_date
 from django.utils.text import capfirst
 
 from .. import wording
-from ..models import AgendaStep, TimelineStep
+from ..models import AgendaStep, CommitteeMember, TimelineStep
 
 register = template.Library()
 
@@ -27,6 +27,18 @@ def step_period(step: TimelineStep | AgendaStep) -> str:
 
 
 @register.simple_tag
-def representative(civility: str) -> str:
+def representative(gender: str) -> str:
     """How the minutes name a seat without a person's name: "Représentante", "Représentant"."""
-    return wording.representative(civility)
+    return wording.representative(gender)
+
+
+@register.simple_tag
+def seat_of(member: CommitteeMember) -> str:
+    """ "Titulaire", "Suppléante": the seat in its holder's form."""
+    return wording.seat(member)
+
+
+@register.simple_tag
+def role_of(member: CommitteeMember) -> str:
+    """ "Présidente", "Membre": the role in its holder's form."""
+    return wording.role(member)

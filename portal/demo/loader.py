@@ -32,6 +32,8 @@ from commitments.models import (
 )
 from commitments.services import progress_update_record
 from commitments.services import upsert as save_changes
+from notifications.models import Profile
+from ogp_portal.grammar import gender_of_civility
 from ogp_portal.i18n import CONTENT_LANGUAGES
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -355,6 +357,10 @@ class DemoLoader:
                 last_name=last_name,
                 usable_password=False,
             )
+            # "Mme. Hajar HADI, suppléante point focal engagement 10": the form of her role.
+            gender = gender_of_civility(person.get("civility") or "")
+            if gender:
+                upsert(self.report, Profile, {"user": user}, {"gender": gender})
             institution = self.institutions.get(person.get("institution") or "")
             self.assign(
                 commitment,
