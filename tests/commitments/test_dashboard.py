@@ -197,5 +197,7 @@ def test_dashboard_puts_the_commitments_before_the_panels_its_navigation_leads_t
     assert all(html.count(f'id="{anchor}"') == 1 for anchor in anchors)
     assert positions == sorted(positions)
     table = html.index('<table class="commitments">')
-    assert html.index('name="q"') < table < positions[1]
-    assert html.index('data-testid="plan-progress"') < html.index('name="q"')
+    # The dashboard's own search, not the header's site-wide one.
+    search = html.index('name="q"', html.index('<main'))
+    assert search < table < positions[1]
+    assert html.index('data-testid="plan-progress"') < search
