@@ -120,23 +120,8 @@ def notify(
         rows.append(Notification(**common, follow=follow, address=email, language=language))
     if not rows:
         return []
-    existing_users = set(
-        Notification.objects.filter(key=key, user__isnull=False).values_list("user_id", flat=True)
-    )
-    existing_addresses = set(
-        Notification.objects.filter(key=key, user__isnull=True).values_list("address", flat=True)
-    )
-    rows = [
-        row
-        for row in rows
-        if (
-            row.user_id not in existing_users
-            if row.user_id
-            else row.address not in existing_addresses
-        )
-    ]
-    # A recipient told of the same event at the same moment by another transaction: the
-    # database's unique constraint keeps one row.
+    # A recipient already told of this event (earlier, or at this moment by another
+    # transaction) keeps their one row: the database's unique constraints drop the copy.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     new = list(Notification.objects.filter(key=key, created_at=now))
     due_now = [n.pk for n in new if n.due_at <= now and n.frequency != Frequency.NONE and n.address]
