@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,13 +25,7 @@ from .models import (
     Plan,
     ProgressUpdate,
 )
-from .roles import SECRETARIAT_GROUP
-
-
-def secretariat_users() -> Iterable[User]:
-    return User.objects.filter(
-        Q(groups__name=SECRETARIAT_GROUP) | Q(is_superuser=True), is_active=True
-    ).distinct()
+from .roles import secretariat_users
 
 
 def focal_points(commitment: Commitment) -> list[User]:

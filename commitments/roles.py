@@ -6,6 +6,7 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
+from django.db.models import Q, QuerySet
 
 SECRETARIAT_GROUP = "secretariat"
 
@@ -23,3 +24,10 @@ def is_secretariat(user: User) -> bool:
         cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
         user._is_secretariat = cached  # type: ignore[union-attr,attr-defined]
     return bool(cached)
+
+
+def secretariat_users() -> QuerySet[AuthUser]:
+    """The active people ``is_secretariat`` is true of: those told of the secretariat's work."""
+    return AuthUser.objects.filter(
+        Q(groups__name=SECRETARIAT_GROUP) | Q(is_superuser=True), is_active=True
+    ).distinct()

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from commitments.notices import secretariat_users
+from commitments.roles import secretariat_users
 from notifications import kinds, services
 from notifications.models import Notification
 
