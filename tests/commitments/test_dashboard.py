@@ -198,6 +198,6 @@ def test_dashboard_puts_the_commitments_before_the_panels_its_navigation_leads_t
     assert positions == sorted(positions)
     table = html.index('<table class="commitments">')
     # The dashboard's own search, not the header's site-wide one.
-    search = html.index('name="q"', html.index('<main'))
+    search = html.index('name="q"', html.index("<main"))
     assert search < table < positions[1]
     assert html.index('data-testid="plan-progress"') < search
