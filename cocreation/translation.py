@@ -8,7 +8,7 @@ from .models import Event, InstitutionAnswer, Process, Proposal, Theme
 
 @register(Process)
 class ProcessTranslationOptions(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "reported_source")
 
 
 @register(Theme)
@@ -18,7 +18,7 @@ class ThemeTranslationOptions(TranslationOptions):
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "place", "notes")
 
 
 @register(Proposal)

@@ -6,6 +6,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from simple_history.admin import SimpleHistoryAdmin
 
 from ogp_portal.admin import SafeLookupsMixin
+from ogp_portal.i18n import CONTENT_LANGUAGES, translated_field_names
 
 from .models import (
     Activity,
@@ -19,6 +20,7 @@ from .models import (
     ProgressUpdate,
     StalenessReminder,
 )
+from .roles import is_secretariat
 
 
 class TranslatedHistoryAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
@@ -144,7 +146,8 @@ class EvidenceInline(admin.TabularInline):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(SafeLookupsMixin, admin.ModelAdmin):
-    """Read-only: updates are recorded through the portal's service, never edited."""
+    """Updates are recorded through the portal's service, never edited: the secretariat may
+    only add a missing translation of a text beside it, never change a text written."""
 
     list_display = [
         "created_at",
@@ -168,10 +171,25 @@ class ProgressUpdateAdmin(SafeLookupsMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+        return is_secretariat(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: ProgressUpdate | None = None
+    ) -> list[str]:
+        """Every field, but the translations still empty."""
+        fields = [f.name for f in ProgressUpdate._meta.concrete_fields if f.name != "id"]
+        if obj is None:
+            return fields
+        missing = {
+            f"{name}_{code}"
+            for name in translated_field_names(ProgressUpdate)
+            for code in CONTENT_LANGUAGES
+            if not getattr(obj, f"{name}_{code}")
+        }
+        return [name for name in fields if name not in missing]
 
 
 @admin.register(StalenessReminder)

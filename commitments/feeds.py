@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ogp_portal.feeds import FEED_ITEMS, AtomFeed, FeedLink, tag_uri
+from ogp_portal.i18n import fallback_language
 
 from .history import person
 from .models import Commitment, Plan, ProgressUpdate
@@ -110,9 +111,11 @@ class CommitmentUpdatesFeed(UpdatesFeed):
 
 def plan_feed_link(plan: Plan) -> FeedLink:
     url = reverse("commitments:plan_feed", args=[plan.code])
-    return FeedLink(url=url, title=PlanUpdatesFeed().title(plan))
+    title = PlanUpdatesFeed().title(plan)
+    return FeedLink(url=url, title=title, language=fallback_language(plan, "title"))
 
 
 def commitment_feed_link(commitment: Commitment) -> FeedLink:
     url = reverse("commitments:feed", args=[commitment.plan.code, commitment.number])
-    return FeedLink(url=url, title=CommitmentUpdatesFeed().title(commitment))
+    title = CommitmentUpdatesFeed().title(commitment)
+    return FeedLink(url=url, title=title, language=fallback_language(commitment, "title"))

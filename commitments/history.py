@@ -12,10 +12,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogp_portal.i18n import CONTENT_LANGUAGES, fallback_language
+
 from .models import Activity, Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
 
 # Activity fields whose changes the updates already tell.
-ACTIVITY_FIELDS_FROM_UPDATES = {"progress", "status", "blocked_reason", "version"}
+ACTIVITY_FIELDS_FROM_UPDATES = {
+    "progress",
+    "status",
+    "blocked_reason",
+    *(f"blocked_reason_{code}" for code in CONTENT_LANGUAGES),
+    "version",
+}
 
 
 @dataclass
@@ -29,6 +37,8 @@ class HistoryEntry:
     # On the same instant, what came first is shown below: the commitment's creation (0)
     # before its focal points and figures (1).
     rank: int = 1
+    # The language of the summary where it is not the page's (a title without translation).
+    language: str = ""
 
 
 def person(user: Any) -> str:
@@ -59,6 +69,7 @@ def _update_entries(commitment: Commitment, user: Any) -> list[HistoryEntry]:
             kind="update",
             who=person(update.author),
             summary=update.activity.title,
+            language=fallback_language(update.activity, "title"),
             update=update,
         )
         for update in updates
@@ -115,7 +126,7 @@ def _text_entries(commitment: Commitment) -> list[HistoryEntry]:
                     record.history_date,
                     "text",
                     person(record.history_user),
-                    _("Activity “%(title)s” changed") % {"title": record.title},
+                    _("Activity “%(title)s” changed") % {"title": record.instance.title},
                     changes=changes,
                 )
             )

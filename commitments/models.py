@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ogp_portal import search as text_search
 from ogp_portal.collation import collation_for
 from ogp_portal.grammar import label, percent
-from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language
+from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language, translations_of
 
 from . import progress as progress_method
 from . import wording
@@ -645,8 +645,10 @@ class Activity(models.Model):
         """Make a validated update the activity's current state."""
         self.progress = update.new_progress
         self.status = update.new_status
-        self.blocked_reason = update.blocked_reason
-        self.save(update_fields=["progress", "status", "blocked_reason", "version"])
+        reason = translations_of(update, "blocked_reason")
+        for name, value in reason.items():
+            setattr(self, name, value)
+        self.save(update_fields=["progress", "status", "blocked_reason", *reason, "version"])
 
     def needs_evidence_for(self, new_progress: int, new_status: str) -> bool:
         """Marking an activity complete needs evidence attached to that update; an activity
@@ -837,6 +839,19 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         old, new = percent(self.old_progress), percent(self.new_progress)
         return f"{label(self.activity)} {old} → {new}"
+
+    # A figure decided in a meeting names the meeting as ``meeting:<pk>``, in no language.
+    MEETING_REFERENCE = "meeting:{pk}"
+
+    @classmethod
+    def meeting_reference(cls, meeting_pk: int) -> str:
+        return cls.MEETING_REFERENCE.format(pk=meeting_pk)
+
+    @property
+    def source_meeting_id(self) -> int | None:
+        """The meeting whose decision this update records, when its reference names one."""
+        kind, _sep, pk = (getattr(self, "source_reference_fr", "") or "").partition(":")
+        return int(pk) if kind == "meeting" and pk.isdigit() and int(pk) > 0 else None
 
     @property
     def changes_figure(self) -> bool:

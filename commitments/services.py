@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ogp_portal.i18n import FALLBACK, Translatable, translated_values
+
 from . import notices
 from . import progress as progress_method
 from .models import (
@@ -121,11 +123,11 @@ def progress_update_record(
     author: User | None,
     new_progress: int,
     source: str,
-    narrative: str = "",
+    narrative: Translatable = "",
     new_status: str | None = None,
-    blocked_reason: str = "",
+    blocked_reason: Translatable = "",
     state: str = ProgressUpdate.State.VALIDATED,
-    source_reference: str = "",
+    source_reference: Translatable = "",
     created_at: datetime.datetime | None = None,
     expected_version: int | None = None,
 ) -> ProgressUpdate:
@@ -142,9 +144,16 @@ def progress_update_record(
         raise ActivityChanged(activity)
     if new_status is None:
         new_status = status_for_progress(new_progress)
-    if errors := Activity.status_errors(new_progress, new_status, blocked_reason):
+    reason = translated_values("blocked_reason", blocked_reason)
+    if new_status != Activity.Status.BLOCKED:
+        reason = dict.fromkeys(reason, "")
+    if errors := Activity.status_errors(
+        new_progress, new_status, reason[f"blocked_reason_{FALLBACK}"]
+    ):
         raise ValidationError(errors)
-    activity.updates.pending().update(state=ProgressUpdate.State.SUPERSEDED)
+    ProgressUpdate.objects.filter(activity=activity).pending().update(
+        state=ProgressUpdate.State.SUPERSEDED
+    )
     update = ProgressUpdate(
         activity=activity,
         author=author,
@@ -153,11 +162,11 @@ def progress_update_record(
         new_progress=new_progress,
         old_status=activity.status,
         new_status=new_status,
-        blocked_reason=blocked_reason.strip() if new_status == Activity.Status.BLOCKED else "",
-        narrative=narrative,
         state=state,
         source=source,
-        source_reference=source_reference,
+        **{key: value.strip() for key, value in reason.items()},
+        **translated_values("narrative", narrative),
+        **translated_values("source_reference", source_reference),
     )
     update.full_clean()
     update.save()

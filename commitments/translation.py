@@ -11,9 +11,11 @@ from .models import (
     Activity,
     Axis,
     Commitment,
+    Evidence,
     FocalPointAssignment,
     Institution,
     Plan,
+    ProgressUpdate,
 )
 
 
@@ -39,7 +41,19 @@ class CommitmentTranslationOptions(TranslationOptions):
 
 @register(Activity)
 class ActivityTranslationOptions(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "blocked_reason")
+
+
+# An update is recorded once, in the language its author wrote; its translations are added
+# beside it (never over it), like every other content.
+@register(ProgressUpdate)
+class ProgressUpdateTranslationOptions(TranslationOptions):
+    fields = ("narrative", "blocked_reason", "source_reference")
+
+
+@register(Evidence)
+class EvidenceTranslationOptions(TranslationOptions):
+    fields = ("title",)
 
 
 for model in (Institution, Plan, Axis, Commitment, Activity, FocalPointAssignment):

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from ogp_portal.grammar import gender_of_civility, join_list
+from ogp_portal.grammar import civility_in_language, gender_of_civility, join_list
 
 from . import wording
 from .models import (
@@ -77,7 +77,7 @@ class Person:
         "Mme. Hajar HADI, suppléante point focal engagement 10", "Représentante de la
         Direction Générale des Collectivités Territoriales"."""
         if self.name:
-            who = f"{self.civility} {self.name}".strip()
+            who = f"{civility_in_language(self.civility)} {self.name}".strip()
             if self.remote:
                 remote = _("remote")
                 who = f"{who} ({remote})"

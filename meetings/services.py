@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from commitments.services import progress_update_record
-from ogp_portal.i18n import CONTENT_LANGUAGES, set_translated, translations_of
+from ogp_portal.i18n import CONTENT_LANGUAGES, Translatable, set_translated, translations_of
 
 from . import notices, tasks
 from .events import timeline_event
@@ -25,6 +25,7 @@ from .models import (
     AgendaStep,
     Attendance,
     Committee,
+    CommitteeMember,
     Correction,
     Decision,
     Meeting,
@@ -149,7 +150,11 @@ def attendance_prefill(meeting: Meeting) -> int:
     present = set(meeting.attendances.exclude(member=None).values_list("member_id", flat=True))
     position = _next_position(meeting.attendances.all())
     added = 0
-    seats = meeting.committee.members.current(meeting.date).select_related("institution")
+    seats = (
+        CommitteeMember.objects.filter(committee=meeting.committee)
+        .current(meeting.date)
+        .select_related("institution")
+    )
     for member in seats:
         if member.pk in present:
             continue
@@ -400,7 +405,7 @@ def meeting_progress_change(
     activity: Activity,
     new_progress: int,
     user: User | None,
-    narrative: str = "",
+    narrative: Translatable = "",
     created_at: datetime.datetime | None = None,
 ) -> ProgressUpdate:
     """A change of progress decided in a meeting: a validated update whose source is the meeting,
@@ -412,7 +417,8 @@ def meeting_progress_change(
         author=user,
         new_progress=new_progress,
         source=ProgressUpdate.Source.MEETING,
-        source_reference=meeting_reference(meeting),
+        # The same reference in every language: it names the meeting, in no language.
+        source_reference=dict.fromkeys(CONTENT_LANGUAGES, meeting_reference(meeting)),
         narrative=narrative,
         created_at=created_at or min(meeting.starts_at, timezone.now()),
     )

@@ -223,7 +223,7 @@ def minutes_downloads(meeting: Meeting, user: User) -> list[tuple[str, str, Minu
 
 def meeting_reference(meeting: Meeting) -> str:
     """What the updates decided in a meeting carry as their ``source_reference``."""
-    return f"meeting:{meeting.pk}"
+    return ProgressUpdate.meeting_reference(meeting.pk)
 
 
 def meeting_pk_from_reference(reference: str) -> int | None:
@@ -241,7 +241,7 @@ def meeting_from_reference(reference: str) -> Meeting | None:
 def meeting_updates(meeting: Meeting) -> QuerySet[ProgressUpdate]:
     """The changes of progress decided in the meeting."""
     return ProgressUpdate.objects.filter(
-        source=ProgressUpdate.Source.MEETING, source_reference=meeting_reference(meeting)
+        source=ProgressUpdate.Source.MEETING, source_reference_fr=meeting_reference(meeting)
     ).select_related("activity__commitment", "author")
 
 

@@ -12,6 +12,7 @@ from .models import (
     Correction,
     Decision,
     Meeting,
+    ProgressSnapshot,
     SnapshotActivity,
     SnapshotRow,
     Timeline,
@@ -22,6 +23,16 @@ from .models import (
 @register(Committee)
 class CommitteeTranslationOptions(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(CommitteeMember)
+class CommitteeMemberTranslationOptions(TranslationOptions):
+    fields = ("capacity",)
+
+
+@register(ProgressSnapshot)
+class ProgressSnapshotTranslationOptions(TranslationOptions):
+    fields = ("note",)
 
 
 @register(Meeting)
@@ -36,12 +47,12 @@ class AgendaItemTranslationOptions(TranslationOptions):
 
 @register(Attendance)
 class AttendanceTranslationOptions(TranslationOptions):
-    fields = ("organisation",)
+    fields = ("organisation", "capacity")
 
 
 @register(Decision)
 class DecisionTranslationOptions(TranslationOptions):
-    fields = ("text", "status_note", "status_note_at_meeting", "owner_name")
+    fields = ("text", "status_note", "status_note_at_meeting", "owner_name", "owner_detail")
 
 
 @register(SnapshotRow)

@@ -28,6 +28,8 @@ class FeedLink:
 
     url: str
     title: str
+    # The language of the title where it is not the page's: a title without translation.
+    language: str = ""
 
 
 def tag_uri(day: datetime.date, path: str) -> str:

@@ -68,6 +68,20 @@ def gender_of_civility(civility: str) -> str:
     return CIVILITY_GENDERS.get(civility.strip().lower(), "")
 
 
+# How each language writes a civility: the records keep the minutes' "Mme." / "M.".
+CIVILITIES = {
+    Gender.FEMININE: pgettext_lazy("civility", "Ms"),
+    Gender.MASCULINE: pgettext_lazy("civility", "Mr"),
+}
+
+
+def civility_in_language(civility: str) -> str:
+    """The civility as the active language writes it ("Mme." → "السيدة" in Arabic, "Ms" in
+    English); one the portal does not know ("Dr") is written as recorded."""
+    form = CIVILITIES.get(gender_of_civility(civility))  # type: ignore[call-overload]
+    return str(form) if form is not None else civility.strip()
+
+
 def inflected(gender: str, neutral: str, *, feminine: StrOrPromise, masculine: StrOrPromise) -> str:
     """A word in the person's form: ``feminine`` / ``masculine`` (``pgettext_lazy("woman", …)``,
     ``pgettext_lazy("man", …)``) when the person's gender is known and the catalog inflects the

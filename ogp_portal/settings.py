@@ -121,7 +121,7 @@ TEMPLATES = [
             ],
             # {% colon %}, |label, |punctuate, |join_list and |subject in every template: the
             # punctuation each language writes where a template joins words (ogp_portal.grammar).
-            "builtins": ["ogp_portal.grammar_tags"],
+            "builtins": ["ogp_portal.grammar_tags", "ogp_portal.content_tags"],
         },
     },
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Institution, Plan, in_force
 from commitments.permissions import User
-from ogp_portal.grammar import gender_of_civility
+from ogp_portal.grammar import civility_in_language, gender_of_civility
 
 GOVERNMENT_KINDS = {
     Institution.Kind.ADMINISTRATION,
@@ -50,7 +50,9 @@ class Committee(models.Model):
         """Seats held on ``on`` by government (administrations, public bodies, independent
         authorities) and by civil society; OGP asks steering committees for parity."""
         counts = {"government": 0, "civil_society": 0, "other": 0}
-        for member in self.members.current(on).select_related("institution"):
+        for member in (
+            CommitteeMember.objects.filter(committee=self).current(on).select_related("institution")
+        ):
             if member.institution is None:
                 counts["other"] += 1
             elif member.institution.kind in GOVERNMENT_KINDS:
@@ -131,9 +133,14 @@ class CommitteeMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = f"{self.civility} {self.name}".strip() or _("Representative")
+        who = f"{civility_in_language(self.civility)} {self.name}".strip() or _("Representative")
         where = self.institution.name if self.institution else self.capacity
         return f"{who}, {where}" if where else str(who)
+
+    @property
+    def written_civility(self) -> str:
+        """The civility as the active language writes it ("السيدة" for "Mme.")."""
+        return civility_in_language(self.civility)
 
     @property
     def gender(self) -> str:

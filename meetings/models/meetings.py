@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from commitments.models import Activity, Commitment, Institution, Plan
 from commitments.permissions import User
 from ogp_portal import search as text_search
-from ogp_portal.grammar import gender_of_civility
+from ogp_portal.grammar import civility_in_language, gender_of_civility
 
 from .committees import Committee, CommitteeMember, Timeline
 
@@ -293,9 +293,16 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = f"{self.civility} {self.name}".strip() or str(_("Representative"))
+        who = f"{civility_in_language(self.civility)} {self.name}".strip() or str(
+            _("Representative")
+        )
         where = self.institution.name if self.institution else self.capacity
         return f"{who}, {where}" if where else who
+
+    @property
+    def written_civility(self) -> str:
+        """The civility as the active language writes it ("السيدة" for "Mme.")."""
+        return civility_in_language(self.civility)
 
     @property
     def gender(self) -> str:

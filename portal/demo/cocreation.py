@@ -19,7 +19,7 @@ from meetings.models import Timeline
 from ogp_portal.i18n import translations_of
 
 from . import loader
-from .loader import LoadReport
+from .loader import LoadReport, translated
 
 NEXT_PLAN = {
     "code": "PAN-2024-2027",
@@ -65,8 +65,13 @@ def load_cocreation(report: LoadReport) -> None:
             "reported_participants": 804,
             "reported_events": 10,
             "reported_proposals": 232,
-            "reported_source": (
-                "Relevé des conclusions du comité d'implémentation du 21 décembre 2020"
+            **translated(
+                "reported_source",
+                {
+                    "fr": "Relevé des conclusions du comité d'implémentation du 21 décembre 2020",
+                    "ar": "محضر اجتماع لجنة التنفيذ بتاريخ 21 ديسمبر 2020",
+                    "en": "Minutes of the implementation committee of 21 December 2020",
+                },
             ),
         },
     )

@@ -42,9 +42,23 @@ SECRETARIAT_GROUP = "secretariat"
 MOROCCO = ZoneInfo("Africa/Casablanca")
 
 STEERING_2023 = datetime.datetime(2023, 3, 28, 13, 0, tzinfo=MOROCCO)
-STEERING_2023_REF = "Comité de pilotage du 28 mars 2023 – relevé des conclusions"
+STEERING_2023_REF = {
+    "fr": "Comité de pilotage du 28 mars 2023 – relevé des conclusions",
+    "ar": "لجنة القيادة، 28 مارس 2023 – محضر الاجتماع",
+    "en": "Steering committee of 28 March 2023 – minutes",
+}
 IMPLEMENTATION_2020 = datetime.datetime(2020, 12, 21, 14, 30, tzinfo=MOROCCO)
-IMPLEMENTATION_2020_REF = "Comité d'implémentation du 21 décembre 2020 – relevé des conclusions"
+IMPLEMENTATION_2020_REF = {
+    "fr": "Comité d'implémentation du 21 décembre 2020 – relevé des conclusions",
+    "ar": "لجنة التنفيذ، 21 ديسمبر 2020 – محضر الاجتماع",
+    "en": "Implementation committee of 21 December 2020 – minutes",
+}
+# What the figures read from the minutes say of themselves.
+RATE_OF_THE_MEETING = {
+    "fr": "Taux relevé lors de la réunion : {ref}.",
+    "ar": "النسبة المسجلة خلال الاجتماع: {ref}.",
+    "en": "Rate recorded at the meeting: {ref}.",
+}
 
 # The minutes note "Changement du point focal" for these 2021-2023 commitments on 28 March 2023.
 FOCAL_POINT_CHANGED = {11, 12}
@@ -186,7 +200,9 @@ class DemoLoader:
 
     # Plans ----------------------------------------------------------------------------------
 
-    def load_plan(self, data: dict[str, Any], reported_at: datetime.datetime, ref: str) -> None:
+    def load_plan(
+        self, data: dict[str, Any], reported_at: datetime.datetime, ref: dict[str, str]
+    ) -> None:
         start_date = datetime.date.fromisoformat(data["start_date"])
         # The plan, its axes, commitments and activities exist since the plan started: their
         # history rows say so, before the figures recorded at the meetings.
@@ -255,17 +271,17 @@ class DemoLoader:
         commitment: Commitment,
         row: dict[str, Any],
         reported_at: datetime.datetime,
-        ref: str,
+        ref: dict[str, str],
     ) -> None:
         unfinished = row.get("unfinished_activities", [])
         weight = completed_part_weight(row["rate"], [a["progress"] for a in unfinished])
         done_title = ALL_ACTIVITIES if row.get("all_done") else COMPLETED_PART
         if row.get("all_done") or row["rate"] < 100:
             done = self.activity(commitment, 0, done_title, weight)
-            self.record(done, 100, reported_at, ref, narrative="")
+            self.record(done, 100, reported_at, ref)
         for position, item in enumerate(unfinished, start=1):
             activity = self.activity(commitment, position, item["title"], Decimal(1))
-            reason = (item.get("blocked_reason") or {}).get("fr", "")
+            reason = item.get("blocked_reason") or {}
             self.record(activity, item["progress"], reported_at, ref, blocked_reason=reason)
 
     def load_closed_plan_activity(
@@ -273,11 +289,10 @@ class DemoLoader:
         commitment: Commitment,
         row: dict[str, Any],
         reported_at: datetime.datetime,
-        ref: str,
+        ref: dict[str, str],
     ) -> None:
         activity = self.activity(commitment, 1, ALL_ACTIVITIES, Decimal(1))
-        details = (row.get("details") or {}).get("fr") or ""
-        self.record(activity, row["rate"], reported_at, ref, narrative=details)
+        self.record(activity, row["rate"], reported_at, ref, narrative=row.get("details") or None)
 
     def activity(
         self, commitment: Commitment, position: int, title: dict[str, str], weight: Decimal
@@ -295,20 +310,24 @@ class DemoLoader:
         activity: Activity,
         progress: int,
         reported_at: datetime.datetime,
-        ref: str,
+        ref: dict[str, str],
         *,
-        narrative: str = "",
-        blocked_reason: str = "",
+        narrative: dict[str, str] | None = None,
+        blocked_reason: dict[str, str] | None = None,
     ) -> None:
-        if activity.updates.filter(source_reference=ref).exists():
+        if activity.updates.filter(source_reference_fr=ref["fr"]).exists():
             return
+        if narrative is None:
+            narrative = {
+                code: text.format(ref=ref[code]) for code, text in RATE_OF_THE_MEETING.items()
+            }
         progress_update_record(
             activity=activity,
             author=None,
             new_progress=progress,
             new_status=Activity.Status.BLOCKED if blocked_reason else None,
-            blocked_reason=blocked_reason,
-            narrative=narrative or f"Taux relevé lors de la réunion : {ref}.",
+            blocked_reason=blocked_reason or "",
+            narrative=narrative,
             source=ProgressUpdate.Source.MEETING,
             source_reference=ref,
             state=ProgressUpdate.State.VALIDATED,

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import translation
+from django.utils.formats import number_format
 
 from commitments.models import (
     Activity,
@@ -45,7 +47,7 @@ from meetings.models import (
 )
 from meetings.services import meeting_progress_change
 from meetings.summaries import meeting_reference
-from ogp_portal.i18n import translations_of
+from ogp_portal.i18n import CONTENT_LANGUAGES, translations_of
 
 from . import loader
 from .loader import LoadReport, read, translated
@@ -82,7 +84,11 @@ STEERING = [
     ("M.", "", "MSPS", "member"),
     ("Mme.", "", "AFBDT", "member"),
 ]
-EXPERT_CAPACITY = "Experte dans le domaine du gouvernement ouvert"
+EXPERT_CAPACITY = {
+    "fr": "Experte dans le domaine du gouvernement ouvert",
+    "ar": "خبيرة في مجال الحكومة المنفتحة",
+    "en": "Expert in the field of open government",
+}
 
 COMMITTEES = {
     Committee.Kind.STEERING: {
@@ -114,7 +120,7 @@ def load_committees() -> int:
             },
             {
                 "civility": civility,
-                "capacity": "" if code else EXPERT_CAPACITY,
+                **translated("capacity", None if code else EXPERT_CAPACITY),
                 "role": role,
                 "start_date": STEERING_SEEN,
             },
@@ -289,7 +295,7 @@ def load_meeting(
 def load_attendance(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) -> None:
     """The participants, then the absentees, in the order of the minutes."""
     members = meeting.committee.members.select_related("institution")
-    rows: list[tuple[CommitteeMember, str, str | None]] = []
+    rows: list[tuple[CommitteeMember, str, dict[str, str] | None]] = []
     if "attendance" in spec:
         for entry in spec["attendance"]:
             member = members.get(name=entry["name"])
@@ -314,7 +320,11 @@ def load_attendance(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) 
                 "civility": member.civility,
                 "name": member.name,
                 "institution": member.institution,
-                "capacity": member.capacity if capacity is None else capacity,
+                **(
+                    translations_of(member, "capacity")
+                    if capacity is None
+                    else translated("capacity", capacity)
+                ),
                 "status": attendance,
                 "represented_by": "",
                 **organisation_as_written(member, spec),
@@ -368,7 +378,7 @@ def load_decision(
         {"meeting": meeting, "position": position},
         {
             "owner": owner,
-            "owner_detail": item["owner_detail"],
+            **translated("owner_detail", item["owner_detail"]),
             "due_date": due_date,
             "status": item["status"],
             "closed_at": closed_at,
@@ -388,11 +398,14 @@ def load_snapshot(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) ->
     plan_rows = read(PLAN_FILES[meeting.plan.code])["commitments"]
     mean = mean_progress(row["rate"] for row in plan_rows)
     stated = spec.get("global_progress")
-    # French decimals: the exact mean, and rounded to one decimal.
-    figures = {
-        "mean": f"{mean:.2f}".replace(".", ","),
-        "mean_short": f"{mean:.1f}".replace(".", ","),
-    }
+    # The exact mean, and rounded to one decimal, as each language writes decimals.
+    figures = {}
+    for language in CONTENT_LANGUAGES:
+        with translation.override(language):
+            figures[language] = {
+                "mean": number_format(mean, 2, use_l10n=True),
+                "mean_short": number_format(mean, 1, use_l10n=True),
+            }
     snapshot = loader.upsert(
         report,
         ProgressSnapshot,
@@ -401,7 +414,13 @@ def load_snapshot(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) ->
             "taken_at": meeting.starts_at,
             "global_progress": mean if stated is None else Decimal(stated),
             "previous": None,
-            "note": spec["snapshot_note"].format(**figures),
+            **translated(
+                "note",
+                {
+                    language: text.format(**figures[language])
+                    for language, text in spec["snapshot_note"].items()
+                },
+            ),
         },
     )
     commitments = {c.number: c for c in Commitment.objects.filter(plan=meeting.plan)}
