@@ -247,3 +247,36 @@ def test_printed_dashboard_commitment_and_meeting_keep_the_content_only(
         assert link.get_attribute("href") in shown, f"{path}: the printed link shows its address"
         row = page.locator("main tr").first
         assert row.evaluate("row => getComputedStyle(row).breakInside") == "avoid", path
+
+
+def submit_without_browser_checks(page, form: str) -> None:
+    """Submit the form as a browser without validation would, so the server's errors show."""
+    page.evaluate(f"document.querySelector({form!r}).noValidate = true")
+    page.click(f"{form} button[type=submit]")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_secretariat_and_preference_forms_after_an_error_have_no_wcag_violation(
+    demo, live_server, new_page, lang
+):
+    base = live_server.url
+    secretariat = axe_page(new_page)
+    log_in(secretariat, base, lang, "secretariat")
+    secretariat.goto(f"{base}/{lang}/secretariat/meetings/new/")
+    secretariat.fill("input[name=date]", "")
+    submit_without_browser_checks(secretariat, "main form")
+    error_summary_is_focused(secretariat)
+    violations = axe_violations(secretariat)
+
+    focal = axe_page(new_page)
+    log_in(focal, base, lang, "focal3")
+    focal.goto(f"{base}/{lang}/notifications/preferences/")
+    # No choice of the page is invalid: post one the form does not offer.
+    focal.evaluate(
+        "const s = document.querySelector('main form select[name=language]');"
+        "s.add(new Option('xx', 'xx')); s.value = 'xx';"
+    )
+    submit_without_browser_checks(focal, "main form")
+    error_summary_is_focused(focal)
+    violations += axe_violations(focal)
+    assert not violations, "\n".join(violations)
