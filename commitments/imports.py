@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ogp_portal.i18n import CONTENT_LANGUAGES
+from ogp_portal.i18n import CONTENT_LANGUAGES, FALLBACK
 
 from .forms import SpreadsheetRowForm
 from .models import Activity, Commitment, Plan, ProgressUpdate, verbose_name
@@ -247,7 +247,7 @@ class _Importer:
         status, reason = data["activity_status"], data["blocked_reason"].strip()
         if status != Activity.Status.BLOCKED:
             reason = ""
-        before = (activity.progress, activity.status, activity.blocked_reason)
+        before = (activity.progress, activity.status, activity.blocked_reason_fr or "")
         evidence_url = data.get("evidence_url") or ""
         changes = before != (data["progress"], status, reason)
         if changes and not evidence_url and activity.needs_evidence_for(data["progress"], status):
@@ -276,7 +276,15 @@ class _Importer:
                 author=self.author,
                 new_progress=data["progress"],
                 new_status=status,
-                blocked_reason=reason,
+                # The file gives the reason in French: the same text keeps its translations.
+                blocked_reason=(
+                    {
+                        code: getattr(activity, f"blocked_reason_{code}")
+                        for code in CONTENT_LANGUAGES
+                    }
+                    if reason and reason == before[2]
+                    else {FALLBACK: reason}
+                ),
                 source=ProgressUpdate.Source.IMPORT,
                 state=ProgressUpdate.State.VALIDATED,
                 narrative="Import",

@@ -108,7 +108,8 @@ def plan_rows(plan: Plan) -> list[dict[str, Any]]:
                     "activity_title_en": activity.title_en or "",
                     "weight": activity.weight,
                     "activity_status": activity.status,
-                    "blocked_reason": activity.blocked_reason,
+                    # In French, the reference language the other columns are matched in.
+                    "blocked_reason": activity.blocked_reason_fr or "",
                     "progress": activity.progress,
                     "planned_start": activity.planned_start or "",
                     "planned_end": activity.planned_end or "",

@@ -279,4 +279,15 @@ def test_secretariat_and_preference_forms_after_an_error_have_no_wcag_violation(
     submit_without_browser_checks(focal, "main form")
     error_summary_is_focused(focal)
     violations += axe_violations(focal)
+
+    # The self-assessment sheet: another level than the computed one, without a justification.
+    report = Report.objects.get(plan__code=PLAN)
+    commitment = Commitment.objects.get(plan=report.plan, number=3)
+    focal.goto(f"{base}/{lang}/workspace/reports/{report.pk}/commitments/{commitment.pk}/sheet/")
+    focal.select_option("select[name=completion_override]", index=1)
+    focal.fill("textarea[name=results]", "La charte des services publics est promulguée.")
+    focal.click("button[name=save]")
+    error_summary_is_focused(focal)
+    assert focal.input_value("textarea[name=results]").startswith("La charte"), "nothing lost"
+    violations += axe_violations(focal)
     assert not violations, "\n".join(violations)

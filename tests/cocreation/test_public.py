@@ -315,7 +315,7 @@ def test_demo_co_creations_are_listed_open_first_with_reported_totals(client, de
     for name in ("process", "statistics"):
         page = client.get(reverse(f"cocreation:{name}", args=[past.pk])).content.decode()
         assert "804" in page and "232" in page and "(reported)" in page
-        assert "21 décembre 2020" in page
+        assert "21 December 2020" in page  # the source line, in the page's language
     page = client.get(reverse("cocreation:process", args=[processes[0].pk])).content.decode()
     assert propose_url(processes[0]) in page
     assert client.get(f"/ar/co-creation/{past.pk}/statistics/").status_code == 200
