@@ -14,6 +14,7 @@ from commitments.models import Commitment, Institution, Plan
 from commitments.roles import User
 from meetings.models import Timeline
 from ogp_portal import search as text_search
+from ogp_portal.grammar import label
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 PROPOSAL_SEARCH_FIELDS = [
@@ -344,7 +345,7 @@ class InstitutionAnswer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.institution}: {self.text[:60]}"
+        return f"{label(self.institution)} {self.text[:60]}"
 
 
 class Score(models.Model):
@@ -372,4 +373,4 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal}: {self.value}"
+        return f"{label(self.proposal)} {self.value}"

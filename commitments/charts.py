@@ -168,7 +168,7 @@ def level_bar_chart(
         parts.append(
             f'<rect x="{start:.1f}" y="0" width="{w:.1f}" height="{height}" '
             f'fill="{colour["level-" + level]}">'
-            f"<title>{escape(label)}: {count}</title></rect>"
+            f"<title>{escape(grammar.label(label))} {count}</title></rect>"
             f'<text x="{start + w / 2:.1f}" y="{height / 2 + 6:.1f}" font-size="17" '
             f'text-anchor="middle" fill="#fff" font-weight="700">{count}</text>'
         )

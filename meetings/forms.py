@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Activity, Commitment, Institution, Plan
+from ogp_portal.grammar import percent
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import AgendaItem, Attendance, Committee, Decision, Meeting, Timeline
@@ -171,7 +172,7 @@ class ProgressChangeForm(forms.Form):
             .order_by("commitment__number", "position")
         )
         field.label_from_instance = lambda a: (  # type: ignore[attr-defined]
-            f"{a.commitment.number}. {a.title} ({a.progress} %)"
+            f"{a.commitment.number}. {a.title} ({percent(a.progress)})"
         )
 
 

@@ -4,8 +4,8 @@ the list separator, the article of a title, and the grammatical gender of a pers
 One home for what French, Arabic and English do differently when the code, not the catalog,
 joins words: French puts a no-break space before ":" and "%" and a narrow no-break space before
 ";", "?" and "!"; Arabic writes "،", "؛" and "؟"; English puts no space before any of them.
-Percentages keep Western digits in every language, as Moroccan administrative texts write them
-("75 %", a no-break space, in French and in Arabic; "75%" in English).
+Percentages keep Western digits, as Moroccan administrative texts write them, and a no-break
+space before "%" in every language ("75 %", as the pages and the msgids write "75&nbsp;%").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The template side of ``ogp_portal.grammar``, a builtin of every template (settings.TEMPLATES):
 ``{% translate "Owner" %}{% colon %} {{ owner }}``, ``{% semicolon %}``,
-``{{ items|join_list }}``."""
+``{{ items|join_list }}``, ``{{ rate|percent }}``."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ def label(text: object) -> str:
 @register.filter
 def punctuate(text: object) -> str:
     return grammar.punctuate(str(text))
+
+
+@register.filter
+def percent(value: object, decimals: int = 0) -> str:
+    """ "75 %" with a no-break space; ``{{ value|percent:1 }}`` for "83,3 %"."""
+    return grammar.percent(value, decimals)
 
 
 @register.filter

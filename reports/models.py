@@ -16,6 +16,7 @@ from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
 from commitments.roles import User
 from documents.models import GeneratedDocument, GeneratedDocumentQuerySet
+from ogp_portal.grammar import label
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 
@@ -326,7 +327,7 @@ class ReportComment(models.Model):
         verbose_name_plural = _("report comments")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.body[:60]}"
+        return f"{label(self.get_kind_display())} {self.body[:60]}"
 
     @property
     def author_label(self) -> str:
@@ -497,7 +498,7 @@ class SheetActivityNote(models.Model):
         verbose_name_plural = _("activities in a sheet")
 
     def __str__(self) -> str:
-        return f"{self.sheet}: {self.activity}"
+        return f"{label(self.sheet)} {self.activity}"
 
 
 # A sheet counts as filled once submitted, and stays so once the secretariat accepted it.

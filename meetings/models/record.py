@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Activity, Commitment
 from commitments.permissions import User
 from documents.models import GeneratedDocument, GeneratedDocumentQuerySet
+from ogp_portal.grammar import label, percent
 
 from .committees import TimelineStep
 from .meetings import AgendaItem, Meeting
@@ -92,7 +93,7 @@ class SnapshotRow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}: {self.progress} %"
+        return f"{label(self.number)} {percent(self.progress)}"
 
     @property
     def is_complete(self) -> bool:

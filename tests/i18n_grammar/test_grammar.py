@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
+from commitments.charts import level_bar_chart
 from commitments.models import FocalPointAssignment
 from notifications.models import Profile
 from ogp_portal import grammar
@@ -144,3 +145,19 @@ class TestDemo:
             context = build_report_context(report, "en")
             html = unescape(render_to_string("reports/report_pdf.html", {"report": context}))
         assert "The National Action Plan for Open Government 2021-2023 runs from" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", f"75{NBSP}% · 83,3{NBSP}%"), ("ar", f"75{NBSP}% · 83,3{NBSP}%")],
+)
+def test_the_percent_filter_writes_the_locale_number_and_a_no_break_space(language, expected):
+    template = Template("{{ rate|percent }} · {{ mean|percent:1 }}")
+    with translation.override(language):
+        assert template.render(Context({"rate": 75, "mean": 83.33})) == expected
+
+
+def test_the_level_chart_joins_each_level_to_its_count_with_french_spacing():
+    with translation.override("fr"):
+        svg = level_bar_chart([("limited", "Limité", 3)], title="Niveaux")
+    assert f"<title>Limité{NBSP}: 3</title>" in svg

@@ -198,12 +198,13 @@ def request_minutes(django_capture_on_commit_callbacks):
 def pdf_text(version) -> str:
     with version.pdf.open("rb") as pdf:
         reader = PdfReader(io.BytesIO(pdf.read()))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    # Only ASCII whitespace is collapsed: French no-break spaces (U+00A0, U+202F) stay.
+    return " ".join(re.sub(r"[ \t\r\n]+", " ", page.extract_text() or "") for page in reader.pages)
 
 
 def shows_percent(text: str, percent: int) -> bool:
     # Arabic text comes back right to left: "% 65" rather than "65 %".
-    return bool(re.search(rf"(?<!\d){percent} ?%|% ?{percent}(?!\d)", text))
+    return bool(re.search(rf"(?<!\d){percent}[ \u00a0]?%|%[ \u00a0]?{percent}(?!\d)", text))
 
 
 def labels(language: str, *msgids: str) -> list[str]:
@@ -243,7 +244,7 @@ def test_french_minutes_say_what_the_meeting_recorded(meeting, secretariat, requ
     table = progress_table(meeting)
     assert table.frozen and not shows_percent(text, table.global_percent)
     assert "Transparence budgétaire" in text and shows_percent(text, 43)
-    assert "Concevoir un mécanisme de consultation 30 %" in text
+    assert "Concevoir un mécanisme de consultation 30\u00a0%" in text
     assert "Mettre en place le mécanisme" in text
     assert "Gouvernance médicale" in text and completed in text
     assert flag not in text
@@ -290,7 +291,7 @@ def test_english_minutes(meeting, request_minutes):
     assert "Tuesday 28 March 2023" in text
     assert f"CHOKAIRI ({remote})" in text
     assert represented % {"who": "Karim BENNIS"} in text
-    assert "Design a consultation mechanism 30 %" in text
+    assert "Design a consultation mechanism 30\u00a0%" in text
     assert "April – May 2023" in text and "Update of the monitoring platform" in text
     assert "A two-day workshop" in text
 

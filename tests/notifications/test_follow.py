@@ -70,7 +70,7 @@ def test_a_visitor_follows_confirms_hears_of_a_validated_update_and_unsubscribes
         )
     news = mail.outbox[-1]
     assert news.to == ["visiteur@example.org"]
-    assert "60 %" in news.subject and "Feuille de route" in news.body
+    assert "60\u00a0%" in news.subject and "Feuille de route" in news.body
     assert "http://127.0.0.1:8000" + commitment.get_absolute_url() in news.body
     unsubscribe = re.search(
         r"<http://127\.0\.0\.1:8000([^>]+)>", news.extra_headers["List-Unsubscribe"]

@@ -93,6 +93,6 @@ def test_the_workspace_and_the_secretariat_overview_show_what_needs_them(
     secretariat, focal_point, returned
 ):
     workspace = logged_in(focal_point).get("/fr/workspace/").content.decode()
-    assert "Engagement 3 : votre mise à jour a été renvoyée" in workspace
+    assert "Engagement 3\u00a0: votre mise à jour a été renvoyée" in workspace
     overview = logged_in(secretariat).get("/fr/secretariat/").content.decode()
-    assert "Engagement 3 : une mise à jour attend la validation" in overview
+    assert "Engagement 3\u00a0: une mise à jour attend la validation" in overview

@@ -32,8 +32,8 @@ def test_a_submitted_update_tells_the_secretariat_with_a_link_to_the_queue(
     [row] = Notification.objects.filter(kind="update_submitted")
     assert row.user == secretariat and row.sent_at is not None
     [message] = sent_to(secretariat.email)
-    assert message.subject == "Engagement 3 : une mise à jour attend la validation"
-    assert "Feuille de route" in message.body and "0 % → 40 %" in message.body
+    assert message.subject == "Engagement 3\u00a0: une mise à jour attend la validation"
+    assert "Feuille de route" in message.body and "0\u00a0% → 40\u00a0%" in message.body
     assert "http://127.0.0.1:8000/fr/secretariat/review/" in message.body
     assert message.extra_headers["List-Unsubscribe"].startswith(
         "<http://127.0.0.1:8000/fr/notifications/unsubscribe/"
@@ -72,7 +72,7 @@ def test_a_returned_update_reaches_titular_and_alternates_with_the_note_in_their
     arabic = sent_to(alternate.email)
     assert len(french) == len(arabic) == 1 and not sent_to(former_focal_point.email)
     assert "Joindre le PV" in french[0].body and "Feuille de route" in french[0].body
-    assert french[0].subject == "Engagement 3 : votre mise à jour a été renvoyée"
+    assert french[0].subject == "Engagement 3\u00a0: votre mise à jour a été renvoyée"
     form = f"http://127.0.0.1:8000/fr/workspace/commitments/{update.activity.commitment_id}/update/"
     assert form in french[0].body
     # Written at send time in the alternate's language: the activity's Arabic title, /ar/ links.
@@ -87,8 +87,8 @@ def test_a_validated_update_tells_the_focal_points(
     update = submit(activity, focal_point, 40)
     on_commit(progress_update_validate, update=update, reviewer=secretariat, note="Bien")
     [message] = sent_to(focal_point.email)
-    assert message.subject == "Engagement 3 : votre mise à jour a été validée"
-    assert "40 %" in message.body and "Bien" in message.body
+    assert message.subject == "Engagement 3\u00a0: votre mise à jour a été validée"
+    assert "40\u00a0%" in message.body and "Bien" in message.body
 
 
 def test_a_retried_task_sends_nothing_twice(secretariat, focal_point, activity, submit, on_commit):

@@ -110,7 +110,7 @@ def test_a_later_update_changes_the_next_versions_hash_and_figure(report, secret
     assert new_percent > 47
     # Commitment 3's section of the HTML laid out for the second version shows the new figure.
     section = fake_pdf.html[-1].split('id="commitment-3"')[1].split('class="commitment"')[0]
-    assert f'<p class="figure">{new_percent} %</p>' in section
+    assert f'<p class="figure">{new_percent}\u00a0%</p>' in section
 
 
 def test_generate_report_command_writes_the_same_pdf(report, tmp_path, capsys, fake_pdf):
