@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/djlint templates --lint
 
 bench: messages
+	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_report.py
 

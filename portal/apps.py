@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import checks, permissions  # noqa: F401  (register the deploy checks, the rules)
 
         # The admin carries the portal's name, in the page's language, not "Django administration".
         admin.site.site_header = _("Open Government Portal")

@@ -107,3 +107,64 @@ def test_a_malformed_api_rate_stops_the_start_with_its_name():
 
 def test_api_rates_can_be_switched_off():
     assert run_check(API_THROTTLE_ANON="off", API_THROTTLE_USER="1000/hour").returncode == 0
+
+
+def test_production_without_redis_is_warned_that_its_cache_lives_in_one_process():
+    """Several gunicorn workers or machines would each count API requests on their own."""
+    environment = compose_environment(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="portail-ogp.example.org",
+        CSRF_TRUSTED_ORIGINS="https://portail-ogp.example.org",
+        HTTPS_ONLY="1",
+    )
+    result = run_check_deploy({**environment, "CELERY_BROKER_URL": "filesystem://"})
+    assert result.returncode != 0
+    assert set(re.findall(r"portal\.W\d+", result.stdout + result.stderr)) == {"portal.W001"}
+
+
+def test_a_cache_backed_session_on_a_per_process_cache_is_warned():
+    environment = compose_environment(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        HTTPS_ONLY="1",
+        SESSION_ENGINE="django.contrib.sessions.backends.cache",
+    )
+    result = run_check_deploy({**environment, "CELERY_BROKER_URL": "filesystem://"})
+    assert {"portal.W001", "portal.W002"} <= set(
+        re.findall(r"portal\.W\d+", result.stdout + result.stderr)
+    )
+
+
+def test_the_object_store_is_chosen_by_the_environment():
+    code = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "STORAGE_BACKEND"}
+    }
+    local = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=BASE_DIR,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "ogp_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert local.stdout.strip() == "django.core.files.storage.FileSystemStorage", local.stderr
+    s3 = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=BASE_DIR,
+        env={
+            **environment,
+            "DJANGO_SETTINGS_MODULE": "ogp_portal.settings",
+            "STORAGE_BACKEND": "s3",
+            "AWS_STORAGE_BUCKET_NAME": "ogp-media",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert s3.stdout.strip() == "storages.backends.s3.S3Storage", s3.stderr
+
+
+def test_an_unknown_storage_backend_stops_the_start_with_its_name():
+    result = run_check(STORAGE_BACKEND="ftp")
+    assert result.returncode != 0
+    assert "STORAGE_BACKEND must be local or s3" in result.stderr

@@ -12,10 +12,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission, User
 from django.db import models
 from django.utils import timezone
@@ -149,6 +151,11 @@ class DemoLoader:
         self.load_plan(read("pan_2021_2023.json"), STEERING_2023, STEERING_2023_REF)
         return self.report
 
+    @cached_property
+    def password_hash(self) -> str:
+        # Hashing is slow on purpose; the demo users share one password, hence one hash.
+        return make_password(DEMO_PASSWORD)
+
     # Reference data -------------------------------------------------------------------------
 
     def load_institutions(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -191,7 +198,7 @@ class DemoLoader:
         if user is None:
             user = User(username=username, **values)
             if usable_password:
-                user.set_password(DEMO_PASSWORD)
+                user.password = self.password_hash
             else:
                 user.set_unusable_password()
             user.save()

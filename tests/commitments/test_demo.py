@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from commitments.models import Activity, Commitment, FocalPointAssignment, Plan
 from commitments.progress import CompletionLevel
-from portal.demo.loader import completed_part_weight
+from portal.demo.loader import DEMO_PASSWORD, completed_part_weight
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +139,21 @@ def test_demo_users_can_log_in_and_hold_their_commitment(demo):
     assert secretariat.is_staff
     assert secretariat.has_perm("commitments.change_commitment")
     assert get_user_model().objects.filter(username__regex=r"^focal\d+$").count() == 22
+
+
+def test_every_demo_user_with_a_password_logs_in_with_the_documented_one(demo):
+    users = get_user_model().objects.exclude(password__startswith="!")
+    usernames = set(users.values_list("username", flat=True))
+    assert usernames == {"secretariat"} | {f"focal{n}" for n in range(1, 23)}
+    for username in usernames:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+
+
+def test_the_demo_password_is_hashed_once_for_all_its_users(demo):
+    # Hashing is deliberately slow (most of load_demo's time in production settings); the demo
+    # users share one password, so they share one hash.
+    hashes = get_user_model().objects.exclude(password__startswith="!").values("password")
+    assert hashes.distinct().count() == 1
 
 
 def test_changed_focal_points_keep_their_predecessor_in_the_history(demo):
