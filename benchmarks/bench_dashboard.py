@@ -62,7 +62,11 @@ def main(argv: list[str]) -> int:
 
     from ogp_portal import urls
 
-    if "--reuse" not in argv:
+    if "--reuse" in argv:  # a database of an older checkout: its series filled by migrating
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+    else:
         prepare_database(started)
     urls.urlpatterns.insert(0, path(BARE_URL.strip("/") + "/", bare))
     clear_url_caches()
