@@ -53,6 +53,7 @@ lint: install
 bench: messages
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 	$(BIN)/python benchmarks/bench_report.py
 
 bench-report: messages

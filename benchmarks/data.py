@@ -68,6 +68,7 @@ def build_big_plan() -> None:
     from django.utils import timezone
 
     from commitments.models import Activity, Axis, Commitment, Institution, Plan, ProgressUpdate
+    from commitments.progress_history import rebuild_plan_series
     from commitments.services import status_for_progress
 
     now = timezone.now()
@@ -177,6 +178,8 @@ def build_big_plan() -> None:
         ProgressUpdate.objects.bulk_create(updates, batch_size=1000)
         Activity.history.bulk_history_create(states, update=True, batch_size=500)
         Activity.objects.bulk_update(activities, ["progress", "status", "version"], batch_size=500)
+        # And the progress series that accepting them one by one would have kept.
+        rebuild_plan_series(plan.pk)
 
     check_big_plan(plan, total_updates)
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,7 +22,40 @@ from .models import (
     ProgressUpdate,
     StalenessReminder,
 )
+from .progress_history import refresh_plan_series
 from .roles import is_secretariat
+
+
+class RefreshesProgressSeries:
+    """An admin change of a commitment or an activity (its weight, status, plan, axis, or the
+    activity itself) changes the plan's replayed history: its stored series is rebuilt."""
+
+    def plans_of(self, obj: Any) -> set[int]:
+        commitment = getattr(obj, "commitment", obj)
+        return {commitment.plan_id}
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        before = form.initial.get("plan") or form.initial.get("commitment")
+        plans = self.plans_of(form.instance)
+        if before is not None and "commitment" in form.initial:
+            plans.add(Commitment.objects.get(pk=before).plan_id)
+        elif before is not None:
+            plans.add(before)
+        for plan_id in plans:
+            refresh_plan_series(plan_id)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        plans = self.plans_of(obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+        for plan_id in plans:
+            refresh_plan_series(plan_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        plans = set().union(*(self.plans_of(obj) for obj in queryset))
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        for plan_id in plans:
+            refresh_plan_series(plan_id)
 
 
 class TranslatedHistoryAdmin(SafeLookupsMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
@@ -69,7 +104,7 @@ class FocalPointAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(TranslatedHistoryAdmin):
+class CommitmentAdmin(RefreshesProgressSeries, TranslatedHistoryAdmin):
     # Short columns (the plan's code, the axis's number, the institution's acronym), so that the
     # title keeps its width, in Arabic too; the filters give the full names.
     list_display = ["number", "title", "plan_code", "axis_number", "lead", "ogp_id", "status"]
@@ -116,7 +151,7 @@ class CommitmentAdmin(TranslatedHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(TranslatedHistoryAdmin):
+class ActivityAdmin(RefreshesProgressSeries, TranslatedHistoryAdmin):
     list_display = ["title", "commitment", "weight", "status", "progress"]
     list_filter = ["status", "commitment__plan"]
     search_fields = ["title", "commitment__title"]

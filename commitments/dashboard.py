@@ -7,16 +7,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from itertools import groupby
 from typing import Any
-
-from django.utils import timezone
 
 from ogp_portal.collation import sort_key
 from ogp_portal.search import match_of
 
 from . import progress as progress_method
-from .models import Commitment, Plan, ProgressUpdate
+from .models import Commitment, Plan, ProgressDay
 from .roles import User
 from .search import COMMITMENT_FIELDS
 from .summaries import CommitmentRow, PlanSummary, plan_summary
@@ -161,42 +158,15 @@ def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dash
         by_level=[LevelFigure(*figure) for figure in summary.level_counts()],
         by_axis=sorted(by_axis, key=lambda g: int(g.key)),
         by_institution=sorted(by_institution, key=lambda g: (-g.count, sort_key(g.label))),
-        history=plan_progress_history(plan, [row.commitment for row in rows]),
+        history=plan_progress_history(plan),
     )
 
 
 def plan_progress_history(
-    plan: Plan, commitments: list[Commitment]
+    plan: Plan, commitments: list[Commitment] | None = None
 ) -> list[tuple[datetime.date, Decimal]]:
     """The plan's progress at the end of each day on which a validated update took effect,
-    replayed from the recorded updates with today's activity weights (one query)."""
-    activities = {a.pk: a for c in commitments for a in c.activities.all()}
-    if not activities:
-        return []
-    events = (
-        ProgressUpdate.objects.validated()
-        .filter(activity__commitment__plan=plan, activity__commitment__status="active")
-        .values_list("activity_id", "new_progress", "created_at", "reviewed_at")
-    )
-
-    def effective(event: tuple) -> datetime.datetime:
-        return event[3] or event[2]
-
-    progress = dict.fromkeys(activities, 0)
-    by_commitment: dict[int, list[int]] = defaultdict(list)
-    for pk, activity in activities.items():
-        by_commitment[activity.commitment_id].append(pk)
-    commitment_progress = {c.pk: Decimal(0) for c in commitments}
-    points = []
-    ordered = sorted((e for e in events if e[0] in activities), key=effective)
-    for day, day_events in groupby(ordered, key=lambda e: timezone.localdate(effective(e))):
-        touched = set()
-        for activity_id, new_progress, *_times in day_events:
-            progress[activity_id] = new_progress
-            touched.add(activities[activity_id].commitment_id)
-        for commitment_id in touched:
-            commitment_progress[commitment_id] = progress_method.weighted_progress(
-                (activities[pk].weight, progress[pk]) for pk in by_commitment[commitment_id]
-            )
-        points.append((day, progress_method.mean_progress(commitment_progress.values())))
-    return points
+    with today's activity weights: the stored series (commitments.progress_history), one
+    query. ``commitments`` is not read: the series is of the plan's active commitments."""
+    days = ProgressDay.objects.filter(plan=plan, axis=None).order_by("day")
+    return list(days.values_list("day", "progress"))

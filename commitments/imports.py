@@ -24,6 +24,7 @@ from ogp_portal.i18n import CONTENT_LANGUAGES, FALLBACK
 
 from .forms import SpreadsheetRowForm
 from .models import Activity, Commitment, Plan, ProgressUpdate, verbose_name
+from .progress_history import refresh_plan_series, series_deferred
 from .services import EvidenceInput, evidence_attach, progress_update_record, upsert
 from .spreadsheets import COLUMNS, READ_ONLY
 
@@ -98,12 +99,14 @@ def plan_import(
     report = ImportReport(rows=len(rows))
     importer = _Importer(plan, author, report)
     try:
-        with transaction.atomic():
+        # The plan's progress series is rebuilt once, when the rows are written for good.
+        with transaction.atomic(), series_deferred():
             for line, row in enumerate(rows, start=2):  # line 1 is the header
                 importer.row(line, row)
             report.stale = expected is not None and expected != report.digest
             if dry_run or report.errors or report.stale:
                 raise _Rollback
+            refresh_plan_series(plan.pk)  # weights and commitments may have changed too
     except _Rollback:
         report.applied = False
     else:

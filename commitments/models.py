@@ -960,3 +960,42 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment} – {self.week}"
+
+
+class ProgressDay(models.Model):
+    """A plan's (or one of its axes') progress at the end of a day on which a validated update
+    took effect: the series the progress chart reads, kept by commitments.progress_history."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="progress_days", verbose_name=_("action plan")
+    )
+    axis = models.ForeignKey(
+        Axis,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="progress_days",
+        verbose_name=_("axis"),
+    )
+    day = models.DateField(_("day"))
+    progress = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["plan", "axis", "day"]
+        verbose_name = _("day of progress")
+        verbose_name_plural = _("days of progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "day"],
+                condition=Q(axis__isnull=True),
+                name="progress_day_unique_for_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "axis", "day"],
+                condition=Q(axis__isnull=False),
+                name="progress_day_unique_for_axis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.progress} %"

@@ -36,6 +36,7 @@ from .models import (
     StalenessReminder,
 )
 from .permissions import is_secretariat
+from .progress_history import refresh_plan_series
 from .validators import validate_evidence_file
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ def progress_update_record(
     update.save()
     if state == ProgressUpdate.State.VALIDATED:
         activity.apply_validated_update(update)
+        refresh_plan_series(activity.commitment.plan_id)
         notices.update_counted(update)
     else:
         activity.save(update_fields=["version"])
@@ -271,6 +273,7 @@ def progress_update_validate(*, update: ProgressUpdate, reviewer: User, note: st
         )
     _decide(update, reviewer, ProgressUpdate.State.VALIDATED, note)
     activity.apply_validated_update(update)
+    refresh_plan_series(activity.commitment.plan_id)
     notices.update_decided(update)
     notices.update_counted(update)
 

@@ -192,7 +192,7 @@ def build_report_context(
         levels=summary.level_counts(),
         axes=_axes(summary.rows, plan),
         commitments=sections,
-        history=plan_progress_history(plan, [row.commitment for row in summary.rows]),
+        history=plan_progress_history(plan),
         monitoring=_monitoring(report, len(summary.rows), sheets),
         co_creation=_co_creation(plan),
         thresholds=(plan.limited_threshold, plan.substantial_threshold, plan.complete_threshold),

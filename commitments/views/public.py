@@ -1,5 +1,6 @@
 """Pages anyone can read: the dashboard and its drill-down, institutions, the method."""
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,9 @@ from ..progress import mean_progress, rounded_percent
 from ..spreadsheets import XLSX_CONTENT_TYPE, export_csv, export_xlsx
 from ..summaries import commitment_row, plan_summary
 from ..validators import CONTENT_TYPES, extension_of
+
+# Commitments per page of a dashboard's table: a plan of 22 fits one, a plan of 500 shows 10.
+DASHBOARD_PAGE_SIZE = 50
 
 
 @require_safe
@@ -37,11 +41,13 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if request.GET else DashboardFilters()
     dashboard = build_dashboard(plan, filters)
+    page = Paginator(dashboard.rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     levels = [(f.level, f.label, f.count) for f in dashboard.by_level]
     panels = dashboard_panels(plan, request.user)
     markers = [marker for panel in panels for marker in panel.markers]
     context = {
         "dashboard": dashboard,
+        "page": page,
         "summary": dashboard.summary,
         "form": form,
         "filters": filters,

@@ -32,6 +32,7 @@ from commitments.models import (
     Plan,
     ProgressUpdate,
 )
+from commitments.progress_history import refresh_plan_series, series_deferred
 from commitments.services import progress_update_record
 from commitments.services import upsert as save_changes
 from notifications.models import Profile
@@ -147,8 +148,13 @@ class DemoLoader:
         self.load_institutions(read("institutions.json"))
         if self.create_users:
             self.load_secretariat()
-        self.load_plan(read("pan_2018_2020.json"), IMPLEMENTATION_2020, IMPLEMENTATION_2020_REF)
-        self.load_plan(read("pan_2021_2023.json"), STEERING_2023, STEERING_2023_REF)
+        with series_deferred():  # each plan's progress series rebuilt once, at the end
+            for seed, meeting, ref in [
+                ("pan_2018_2020.json", IMPLEMENTATION_2020, IMPLEMENTATION_2020_REF),
+                ("pan_2021_2023.json", STEERING_2023, STEERING_2023_REF),
+            ]:
+                plan = self.load_plan(read(seed), meeting, ref)
+                refresh_plan_series(plan.pk)  # its weights are set after its figures
         return self.report
 
     @cached_property
@@ -209,7 +215,7 @@ class DemoLoader:
 
     def load_plan(
         self, data: dict[str, Any], reported_at: datetime.datetime, ref: dict[str, str]
-    ) -> None:
+    ) -> Plan:
         start_date = datetime.date.fromisoformat(data["start_date"])
         # The plan, its axes, commitments and activities exist since the plan started: their
         # history rows say so, before the figures recorded at the meetings.
@@ -245,6 +251,7 @@ class DemoLoader:
             else:
                 self.load_closed_plan_activity(commitment, row, reported_at, ref)
                 self.load_named_focal_points(plan, commitment, row, reported_at)
+        return plan
 
     def load_commitment(self, plan: Plan, axis: Axis, row: dict[str, Any]) -> Commitment:
         values = {
