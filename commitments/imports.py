@@ -250,7 +250,11 @@ class _Importer:
         status, reason = data["activity_status"], data["blocked_reason"].strip()
         if status != Activity.Status.BLOCKED:
             reason = ""
-        before = (activity.progress, activity.status, activity.blocked_reason_fr or "")
+        before = (
+            activity.progress,
+            activity.status,
+            getattr(activity, "blocked_reason_fr", "") or "",
+        )
         evidence_url = data.get("evidence_url") or ""
         changes = before != (data["progress"], status, reason)
         if changes and not evidence_url and activity.needs_evidence_for(data["progress"], status):
