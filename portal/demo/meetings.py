@@ -403,8 +403,9 @@ def load_snapshot(report: LoadReport, meeting: Meeting, spec: dict[str, Any]) ->
     for language in CONTENT_LANGUAGES:
         with translation.override(language):
             figures[language] = {
-                "mean": number_format(mean, 2, use_l10n=True),
-                "mean_short": number_format(mean, 1, use_l10n=True),
+                # Rounded first: number_format cuts the digits it does not show.
+                "mean": number_format(round(mean, 2), 2, use_l10n=True),
+                "mean_short": number_format(round(mean, 1), 1, use_l10n=True),
             }
     snapshot = loader.upsert(
         report,

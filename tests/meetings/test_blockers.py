@@ -192,7 +192,10 @@ def test_a_second_blockage_of_the_same_activity_is_a_second_row(secretariat, dec
 
 
 def test_an_activity_blocked_without_a_recorded_update_is_listed(secretariat, decree):
-    Activity.objects.filter(pk=decree.pk).update(status="blocked", blocked_reason="Saisi à la main")
+    # The original column (checked by a constraint) and the French one, as a save writes them.
+    Activity.objects.filter(pk=decree.pk).rewrite(False).update(
+        status="blocked", blocked_reason="Saisi à la main", blocked_reason_fr="Saisi à la main"
+    )
     [blockage] = blocker_register(secretariat, BlockerFilters())
     assert blockage.states == {"blocked"}
     assert blockage.since is None and blockage.reason == "Saisi à la main"

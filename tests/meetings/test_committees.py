@@ -24,7 +24,8 @@ def test_steering_committee_of_28_march_2023_with_its_parity(demo):
     assert steering.members.count() == 24  # 20 participants and 4 absent organisations
     assert steering.parity() == {"government": 13, "civil_society": 10, "other": 1}
     expert = steering.members.get(name="Mahassine EL AMRANI OMARI")
-    assert expert.institution is None and "gouvernement ouvert" in expert.capacity
+    assert expert.institution is None and "gouvernement ouvert" in expert.capacity_fr
+    assert expert.capacity_ar == "خبيرة في مجال الحكومة المنفتحة"
     assert steering.members.filter(role="secretariat").count() == 2
     assert steering.members.filter(name="", institution__code="AFBDT").exists()
 

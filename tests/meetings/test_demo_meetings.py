@@ -69,7 +69,8 @@ def test_steering_attendance_20_participants_6_remote_4_absent(demo):
     # In the order of the minutes: participants, then absentees.
     assert [a.position for a in attendances] == list(range(1, 25))
     assert (attendances[0].civility, attendances[0].name) == ("Mme.", "Sarah LAMRANI")
-    assert attendances[2].capacity == "Experte dans le domaine du gouvernement ouvert"
+    assert attendances[2].capacity_fr == "Experte dans le domaine du gouvernement ouvert"
+    assert attendances[2].capacity_en == "Expert in the field of open government"
     assert attendances[19].name == "Houdna BENNANI"
     absent = [
         (a.civility, a.name, a.institution.code)
@@ -242,7 +243,7 @@ def test_implementation_meeting_with_its_13_focal_points(demo):
     attendances = list(meeting.attendances.select_related("member"))
     assert len(attendances) == 13
     assert {a.status for a in attendances} == {Attendance.Status.PRESENT}
-    assert (attendances[0].civility, attendances[0].name, attendances[0].capacity) == (
+    assert (attendances[0].civility, attendances[0].name, attendances[0].capacity_fr) == (
         "M.",
         "Hatim Mouradi",
         "point focal engagements 1, 2 et 8",
@@ -250,7 +251,7 @@ def test_implementation_meeting_with_its_13_focal_points(demo):
     assert attendances[-1].name == "Hanane BOUAMAMA"
     alternates = [a.name for a in attendances if a.member.seat == "alternate"]
     assert alternates == ["Hajar HADI", "Hanane BOUAMAMA"]
-    assert attendances[7].capacity == "suppléante point focal engagement 10"
+    assert attendances[7].capacity_fr == "suppléante point focal engagement 10"
 
 
 def test_implementation_agenda_notes_and_co_creation_timeline(demo):
@@ -292,7 +293,8 @@ def test_implementation_snapshot_keeps_the_minutes_84_percent(demo):
     snapshot = implementation_meeting().snapshot
     assert snapshot.global_progress == 84
     assert mean_progress(RATES_2020.values()) == Decimal("83.28")
-    assert "84 %" in snapshot.note and "83,3 %" in snapshot.note
+    assert "84 %" in snapshot.note_fr and "83,3 %" in snapshot.note_fr
+    assert "84\u00a0%" in snapshot.note_en and "83.3\u00a0%" in snapshot.note_en
     rows = {row.commitment.number: row for row in snapshot.rows.select_related("commitment")}
     assert {number: row.progress for number, row in rows.items()} == {
         number: Decimal(rate) for number, rate in RATES_2020.items()
