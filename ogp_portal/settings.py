@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts into a page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: it keeps the view's answer and serves it again (docs/caching.md).
+    "portal.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ogp_portal.urls"
@@ -325,6 +327,10 @@ CACHES = {
 # cache in front. A session held only in a cache that lives in one process would log people out
 # at random behind several workers: the deploy checks refuse it (portal/checks.py).
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# Public pages and API reads kept in CACHES until a write changes them (docs/caching.md), at
+# most this long (a new day renders them afresh anyway).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 CELERY_INCLUDE = ["ogp_portal.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "ogp_portal")
 CELERY_TASK_ACKS_LATE = True

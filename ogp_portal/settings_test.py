@@ -39,6 +39,10 @@ CELERY_TASK_DEFAULT_QUEUE = f"ogp_portal_test_{os.environ.get('PYTEST_XDIST_WORK
 # never share counts.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests run inside a transaction that never commits, so the page versions bumped on commit
+# never move: the public pages are not cached, but in tests/test_page_cache.py, which runs the
+# commits (django_capture_on_commit_callbacks) and switches the cache on.
+PAGE_CACHE_ENABLED = False
 
 # django-axes needs the request in authenticate(), which the test client's login() does not
 # pass; tests/commitments/test_auth.py switches it on to test throttling through the login page.

@@ -44,7 +44,8 @@ from django.utils import timezone
 FORMAT = 1
 ROOT = "ogp-backup"
 SERIALIZER = "portal-json"
-EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+# The page versions belong to the cache of the machine that wrote them (docs/caching.md).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "portal.pageversion"]
 MADE_BY_MIGRATE = (ContentType, Permission)
 
 
