@@ -103,7 +103,10 @@ _pending = _Pending()
 
 
 def changed(row: models.Model | None) -> None:
-    """Note that ``row`` changed (None: something no single plan owns); bump on commit."""
+    """Note that ``row`` changed (None: something no single plan owns); bump on commit.
+    With the cache off nothing is kept, so there is nothing to bump."""
+    if not getattr(settings, "PAGE_CACHE_ENABLED", True):
+        return
     link = _plan_link(row) if row is not None else None
     if link is None:
         _pending.everything = True

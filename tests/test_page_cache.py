@@ -236,3 +236,37 @@ def test_a_page_from_the_cache_carries_the_visitors_own_csrf_token(activity):
         {"csrfmiddlewaretoken": token[1], "email": "a@example.org", "target": "x"},
     )
     assert follow.status_code != 403
+
+
+@pytest.mark.django_db
+def test_an_import_shows_on_the_next_request(activity, secretariat, committed):
+    from commitments.imports import plan_import
+    from commitments.spreadsheets import export_csv, read_table
+
+    plan = activity.commitment.plan
+    client = Client()
+    text(client.get(page(activity.commitment)))
+    rows = read_table("plan.csv", export_csv(plan))
+    for row in rows:
+        if row["activity_title_fr"] == "Atelier de lancement":
+            row["progress"], row["activity_status"] = "35", "in_progress"
+    report = committed(plan_import, plan=plan, rows=rows, author=secretariat, dry_run=False)
+    assert report.progress_updates == 1
+    assert "35&nbsp;%" in text(client.get(page(activity.commitment)))
+
+
+@pytest.mark.django_db
+def test_a_meeting_held_and_its_minutes_published_show_on_the_next_request(activity, committed):
+    from meetings.services import meeting_hold, minutes_publish
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory(plan=activity.commitment.plan)
+    client = Client()
+    with translation.override("en"):
+        listing, detail = reverse("meetings:list"), reverse("meetings:detail", args=[meeting.pk])
+    before = text(client.get(listing))
+    assert client.get(detail).status_code == 404  # the public sees published minutes only
+    committed(meeting_hold, meeting=meeting, user=None)
+    committed(minutes_publish, meeting=meeting, user=None)
+    assert detail in text(client.get(listing)) and detail not in before
+    assert client.get(detail).status_code == 200
