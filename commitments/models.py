@@ -22,6 +22,7 @@ from ogp_portal import search as text_search
 from ogp_portal.collation import collation_for
 from ogp_portal.grammar import label, percent
 from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language, translations_of
+from ogp_portal.viewutils import positive_int
 
 from . import progress as progress_method
 from . import wording
@@ -847,11 +848,15 @@ class ProgressUpdate(models.Model):
     def meeting_reference(cls, meeting_pk: int) -> str:
         return cls.MEETING_REFERENCE.format(pk=meeting_pk)
 
+    @staticmethod
+    def meeting_pk_from_reference(reference: str) -> int | None:
+        kind, _sep, pk = reference.partition(":")
+        return positive_int(pk) if kind == "meeting" else None
+
     @property
     def source_meeting_id(self) -> int | None:
         """The meeting whose decision this update records, when its reference names one."""
-        kind, _sep, pk = (getattr(self, "source_reference_fr", "") or "").partition(":")
-        return int(pk) if kind == "meeting" and pk.isdigit() and int(pk) > 0 else None
+        return self.meeting_pk_from_reference(getattr(self, "source_reference_fr", "") or "")
 
     @property
     def changes_figure(self) -> bool:

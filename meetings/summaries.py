@@ -18,7 +18,6 @@ from commitments.dashboard import DashboardPanel, PanelSection
 from commitments.models import Activity, Commitment, Institution, Plan, ProgressUpdate
 from commitments.roles import User
 from ogp_portal.i18n import LANGUAGE_CHOICES
-from ogp_portal.viewutils import positive_int
 
 from .models import (
     AgendaItem,
@@ -227,8 +226,7 @@ def meeting_reference(meeting: Meeting) -> str:
 
 
 def meeting_pk_from_reference(reference: str) -> int | None:
-    kind, _sep, pk = reference.partition(":")
-    return positive_int(pk) if kind == "meeting" else None
+    return ProgressUpdate.meeting_pk_from_reference(reference)
 
 
 def meeting_from_reference(reference: str) -> Meeting | None:

@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 from django.utils.html import conditional_escape, format_html
 
-from .i18n import active_content_language, shown_language
+from .i18n import fallback_language
 
 register = template.Library()
 
@@ -22,7 +22,6 @@ def content(obj: Any, field: str) -> str:
     if isinstance(obj, dict):
         return conditional_escape(obj.get(field) or "")
     text = getattr(obj, field, "") or ""
-    language = shown_language(obj, field)
-    if text and language != active_content_language():
+    if text and (language := fallback_language(obj, field)):
         return format_html('<span lang="{}">{}</span>', language, text)
     return conditional_escape(text)
