@@ -270,3 +270,27 @@ def test_a_meeting_held_and_its_minutes_published_show_on_the_next_request(activ
     committed(minutes_publish, meeting=meeting, user=None)
     assert detail in text(client.get(listing)) and detail not in before
     assert client.get(detail).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_report_published_shows_on_the_next_request(activity, committed):
+    from reports.models import Report, ReportVersion
+    from reports.services import report_stage_change
+
+    plan = activity.commitment.plan
+    report = Report.objects.create(
+        plan=plan, title_fr="Rapport d'autoévaluation", title_en="Annual review of the plan",
+        period_start=plan.start_date, period_end=plan.end_date, stage=Report.Stage.VALIDATED,
+    )  # fmt: skip
+    report.validated_version = ReportVersion.objects.create(
+        report=report, language="fr", status=ReportVersion.Status.READY, pdf="reports/v.pdf"
+    )
+    report.save()
+    client = Client()
+    with translation.override("en"):
+        listing, detail = reverse("reports:list"), reverse("reports:detail", args=[report.pk])
+    assert "Annual review of the plan" not in text(client.get(listing))
+    assert client.get(detail).status_code == 404  # the public sees it once published
+    committed(report_stage_change, report=report, stage=Report.Stage.PUBLISHED, user=None)
+    assert "Annual review of the plan" in text(client.get(listing))
+    assert client.get(detail).status_code == 200
