@@ -9,12 +9,14 @@ archive, a .tar.gz, holds::
     ogp-backup/manifest.json   format, date, engine, applied migrations, SHA-256 of each file
     ogp-backup/database.json   every row, less content types and permissions (migrate makes
                                them) and sessions (everyone logs in again)
-    ogp-backup/media/…         MEDIA_ROOT: evidence, report and minutes PDFs
+    ogp-backup/media/…         the file storage: evidence, report and minutes PDFs
 
-A restore goes into an empty database and an empty media folder, made by the same version of
-the portal (the same migrations): it checks the whole archive first, then migrates, loads the
-rows in one transaction and only then moves the files into place. Anything refused or failing
-leaves the database without rows and the media folder empty.
+Files are read and written through Django's default storage, never a path on disk, so the same
+commands back up and restore a deployment whose files live on an object store
+(docs/deployment.md). A restore goes into an empty database and an empty storage, made by the
+same version of the portal (the same migrations): it checks the whole archive first (in a
+temporary folder), then migrates, and loads the rows and writes the files in one transaction.
+Anything refused or failing leaves the database without rows and the storage empty.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -55,12 +58,12 @@ class Manifest:
     created_at: str
     vendor: str
     migrations: list[str]
-    media: dict[str, str]  # path under MEDIA_ROOT → SHA-256
+    media: dict[str, str]  # name in the file storage → SHA-256
 
 
 def backup_write(out: IO[bytes]) -> tuple[Manifest, list[str]]:
     """Write the archive to ``out``; returns its manifest and the files the database names but
-    the media folder lacks (they cannot be restored)."""
+    the storage lacks (they cannot be restored)."""
     serializers.register_serializer(SERIALIZER, "portal.serialization")
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "database.json"
@@ -71,7 +74,8 @@ def backup_write(out: IO[bytes]) -> tuple[Manifest, list[str]]:
             )  # fmt: skip
             migrations = applied_migrations()
             named = files_named_by_the_database()
-        media = {path: sha256(media_root() / path) for path in media_files()}
+        storage = default_storage
+        media = {name: stored_sha256(storage, name) for name in stored_files(storage)}
         manifest = Manifest(
             format=FORMAT,
             created_at=timezone.now().isoformat(),
@@ -82,18 +86,19 @@ def backup_write(out: IO[bytes]) -> tuple[Manifest, list[str]]:
         with tarfile.open(fileobj=out, mode="w|gz") as tar:
             add_bytes(tar, f"{ROOT}/manifest.json", json.dumps(asdict(manifest), indent=1))
             tar.add(dump, arcname=f"{ROOT}/database.json")
-            for path in media:
-                tar.add(media_root() / path, arcname=f"{ROOT}/media/{path}", recursive=False)
+            for name in media:
+                add_stored(tar, storage, name)
     return manifest, sorted(named - media.keys())
 
 
 def restore_read(source: IO[bytes]) -> Manifest:
-    """Restore the archive read from ``source`` into the empty database and media folder."""
-    root = media_root()
-    if root.exists() and any(root.iterdir()):
-        raise CommandError(f"The media folder {root} is not empty: restore needs an empty one.")
-    root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root, prefix=".restore-") as folder:
+    """Restore the archive read from ``source`` into the empty database and file storage."""
+    storage = default_storage
+    if stored_files(storage):
+        raise CommandError(
+            f"The file storage is not empty ({storage_name(storage)}): restore needs an empty one."
+        )
+    with tempfile.TemporaryDirectory(prefix="ogp-restore-") as folder:
         staging = Path(folder)
         manifest = unpack(source, staging)
         call_command("migrate", interactive=False, verbosity=0)
@@ -103,9 +108,7 @@ def restore_read(source: IO[bytes]) -> Manifest:
                 "The archive was made by another version of the portal (its migrations differ "
                 "from this one's): restore it with that version, then upgrade."
             )
-        load(staging / "database.json")
-        for item in (staging / "media").iterdir():
-            item.rename(root / item.name)
+        load(staging / "database.json", staging / "media", sorted(manifest.media), storage)
     return manifest
 
 
@@ -178,11 +181,22 @@ def check_empty_database() -> None:
         )
 
 
-def load(dump: Path) -> None:
+def load(dump: Path, media: Path, names: list[str], storage: Storage) -> None:
+    """The rows and the files in one go: the rows in a transaction that commits only once
+    every file is written; on any failure the files written so far are deleted."""
+    written: list[str] = []
     try:
         with transaction.atomic():
             call_command("loaddata", str(dump), verbosity=0)
-    except Exception as error:  # a database error, or loaddata's DeserializationError around any
+            for name in names:
+                with (media / name).open("rb") as content:
+                    saved = storage.save(name, File(content, name=name))
+                written.append(saved)
+                if saved != name:
+                    raise CommandError(f"The file storage renamed {name} to {saved}.")
+    except Exception as error:  # a database error, loaddata's DeserializationError, the storage's
+        for name in written:
+            storage.delete(name)
         message = f"The database could not be loaded, nothing was kept: {error}"
         raise CommandError(message) from error
 
@@ -216,28 +230,51 @@ def files_named_by_the_database() -> set[str]:
     return named
 
 
-def media_root() -> Path:
-    return Path(settings.MEDIA_ROOT)
+def storage_name(storage: Storage) -> str:
+    """How a message names the storage: its folder when it has one, else its class."""
+    location = getattr(storage, "location", None)
+    return str(location) if location else type(storage).__name__
 
 
-def media_files() -> list[str]:
-    """Every file under MEDIA_ROOT (less a restore's leftovers), as paths relative to it."""
-    root = media_root()
-    if not root.exists():
+def stored_files(storage: Storage, folder: str = "") -> list[str]:
+    """Every file in ``storage`` (under ``folder``), as names relative to its root."""
+    try:
+        folders, names = storage.listdir(folder)
+    except FileNotFoundError:  # a local storage whose folder was never made
         return []
-    return sorted(
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() and not path.relative_to(root).parts[0].startswith(".restore-")
-    )
+    prefix = f"{folder}/" if folder else ""
+    found = [f"{prefix}{name}" for name in names]
+    for sub in folders:
+        found.extend(stored_files(storage, f"{prefix}{sub}"))
+    return sorted(found)
+
+
+def stored_sha256(storage: Storage, name: str) -> str:
+    with storage.open(name, "rb") as file:
+        return sha256_of(file)
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
+        return sha256_of(file)
+
+
+def sha256_of(file: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: file.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
+
+
+def add_stored(tar: tarfile.TarFile, storage: Storage, name: str) -> None:
+    info = tarfile.TarInfo(f"{ROOT}/media/{name}")
+    info.size = storage.size(name)
+    try:
+        info.mtime = int(storage.get_modified_time(name).timestamp())
+    except NotImplementedError:
+        info.mtime = int(timezone.now().timestamp())
+    with storage.open(name, "rb") as file:
+        tar.addfile(info, file)
 
 
 def add_bytes(tar: tarfile.TarFile, name: str, text: str) -> None:

@@ -14,6 +14,8 @@ from types import SimpleNamespace
 import psycopg2
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -212,10 +214,10 @@ def test_restore_refuses_a_database_that_is_not_empty(archive, settings):
     assert files(settings.MEDIA_ROOT) == {}
 
 
-def test_restore_refuses_a_media_folder_that_is_not_empty(archive, settings):
+def test_restore_refuses_a_media_folder_with_files(archive, settings):
     (settings.MEDIA_ROOT / "left.txt").write_bytes(b"left")
 
-    with pytest.raises(CommandError, match="media folder .* is not empty"):
+    with pytest.raises(CommandError, match="file storage is not empty .*media"):
         call_command("restore", str(archive))
 
     assert not User.objects.exists()
@@ -287,3 +289,70 @@ def test_backup_names_the_files_the_database_refers_to_but_the_media_folder_lack
     call_command("backup", str(tmp_path / "b.tar.gz"), stdout=io.StringIO(), stderr=err)
 
     assert "evidence/2024/01/lost.pdf" in err.getvalue()
+
+
+# Through the storage API: what an object store looks like to the code ---------------------
+
+
+@pytest.fixture
+def in_memory_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    return storages["default"]
+
+
+def test_backup_and_restore_go_through_the_storage_not_the_media_folder(
+    db, in_memory_storage, settings, tmp_path
+):
+    UserFactory(username="kept")
+    in_memory_storage.save("evidence/2024/note.txt", ContentFile(b"note"))
+    path = tmp_path / "backup.tar.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+    with tarfile.open(path) as tar:
+        assert tar.extractfile("ogp-backup/media/evidence/2024/note.txt").read() == b"note"
+    User.objects.all().delete()
+    in_memory_storage.delete("evidence/2024/note.txt")
+
+    call_command("restore", str(path), stdout=io.StringIO())
+
+    assert list(User.objects.values_list("username", flat=True)) == ["kept"]
+    assert in_memory_storage.open("evidence/2024/note.txt").read() == b"note"
+    assert files(settings.MEDIA_ROOT) == {}  # nothing went to the local folder
+
+
+def test_restore_refuses_a_storage_that_is_not_empty(db, in_memory_storage, tmp_path):
+    in_memory_storage.save("evidence/note.txt", ContentFile(b"note"))
+    path = tmp_path / "backup.tar.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+
+    with pytest.raises(CommandError, match="file storage is not empty"):
+        call_command("restore", str(path))
+
+
+def test_a_file_that_cannot_be_written_leaves_the_database_and_the_storage_empty(
+    db, in_memory_storage, tmp_path, monkeypatch
+):
+    UserFactory(username="kept")
+    for name in ["evidence/a.txt", "evidence/b.txt"]:
+        in_memory_storage.save(name, ContentFile(name.encode()))
+    path = tmp_path / "backup.tar.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+    User.objects.all().delete()
+    for name in ["evidence/a.txt", "evidence/b.txt"]:
+        in_memory_storage.delete(name)
+    save = in_memory_storage.save
+
+    def failing_second(name, content, **kwargs):
+        if name.endswith("b.txt"):
+            raise OSError("the object store refused the write")
+        return save(name, content, **kwargs)
+
+    monkeypatch.setattr(in_memory_storage, "save", failing_second)
+
+    with pytest.raises(CommandError, match="object store refused"):
+        call_command("restore", str(path))
+
+    assert not User.objects.exists()
+    assert not in_memory_storage.exists("evidence/a.txt")

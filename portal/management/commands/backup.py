@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 manifest, missing = backup_write(out)
             os.replace(partial, path)
         for name in missing:
-            self.stderr.write(f"Missing from the media folder (not in the archive): {name}")
+            self.stderr.write(f"Missing from the file storage (not in the archive): {name}")
         # With "-" the archive is the standard output: the summary goes to the error output.
         report, where = (self.stderr, "the standard output") if path == "-" else (self.stdout, path)
         report.write(

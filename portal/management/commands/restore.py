@@ -8,7 +8,8 @@ from portal.backup import restore_read
 class Command(BaseCommand):
     help = (
         "Restore an archive written by the backup command into an empty database and an empty "
-        "media folder; PATH '-' reads it from the standard input. See docs/operations.md."
+        "file storage (MEDIA_ROOT, or the object store); PATH '-' reads it from the standard "
+        "input. See docs/operations.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
