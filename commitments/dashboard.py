@@ -9,14 +9,19 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+
 from ogp_portal.collation import sort_key
 from ogp_portal.search import match_of
 
 from . import progress as progress_method
-from .models import Commitment, Plan, ProgressDay
+from .models import Commitment, Institution, Plan, ProgressDay
 from .roles import User
 from .search import COMMITMENT_FIELDS
-from .summaries import CommitmentRow, PlanSummary, plan_summary
+from .summaries import CommitmentFigures, PlanFigures, commitment_rows, plan_figures
+
+# Commitments per page of a dashboard's table: a plan of 22 fits one, a plan of 500 shows 10.
+DASHBOARD_PAGE_SIZE = 50
 
 # A point on the progress chart: (day, overall progress then, label), e.g. a committee meeting.
 Marker = tuple[datetime.date, Decimal, str]
@@ -85,33 +90,31 @@ class DashboardFilters:
     def active(self) -> bool:
         return bool(self.axis or self.institution or self.level or self.stale or self.q)
 
-    def match(self, row: CommitmentRow) -> bool:
-        commitment = row.commitment
-        if self.axis and (commitment.axis is None or commitment.axis.number != self.axis):
+    def match(self, row: CommitmentFigures) -> bool:
+        if self.axis and row.axis_number != self.axis:
             return False
-        if self.institution and commitment.lead_institution.code != self.institution:
+        if self.institution and row.lead_institution_code != self.institution:
             return False
         if self.level and row.completion_level != self.level:
             return False
         return not self.stale or row.is_stale
 
 
-def search_rows(plan: Plan, rows: list[CommitmentRow], query: str) -> list[CommitmentRow]:
-    """The rows whose commitment the search finds (one query), best matches first, each
-    with where it was found."""
+def search_figures(
+    plan: Plan, rows: list[CommitmentFigures], query: str
+) -> tuple[list[CommitmentFigures], dict[int, Commitment]]:
+    """The rows whose commitment the search finds (one query), best matches first, and the
+    commitments found by id (``match_of`` says where each was found)."""
     found = {c.pk: c for c in Commitment.objects.filter(plan=plan).search(query).only("pk")}
-    ranked = [
-        replace(row, match=match_of(found[row.commitment.pk], COMMITMENT_FIELDS))
-        for row in rows
-        if row.commitment.pk in found
-    ]
-    return sorted(ranked, key=lambda row: getattr(found[row.commitment.pk], "search_rank", 0))
+    ranked = [row for row in rows if row.pk in found]
+    return sorted(ranked, key=lambda row: getattr(found[row.pk], "search_rank", 0)), found
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    summary: PlanSummary
-    rows: list[CommitmentRow]
+    summary: PlanFigures
+    rows: list[CommitmentFigures]  # those the filters keep, in the order shown
+    page: Page  # of ``rows``, as full CommitmentRows
     by_level: list[LevelFigure]
     by_axis: list[GroupFigure]
     by_institution: list[GroupFigure]
@@ -119,47 +122,68 @@ class Dashboard:
 
 
 def _groups(
-    rows: Iterable[CommitmentRow], key: Callable[[CommitmentRow], tuple[str, str] | None]
+    rows: Iterable[CommitmentFigures],
+    key: Callable[[CommitmentFigures], int | None],
+    labels: dict[int, tuple[str, str]],
 ) -> list[GroupFigure]:
-    buckets: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    """Rows grouped by ``key`` (an id), each group named by ``labels[id]``: (key, label)."""
+    buckets: dict[int, list[Decimal]] = defaultdict(list)
     for row in rows:
         group = key(row)
         if group is not None:
             buckets[group].append(row.progress)
     return [
         GroupFigure(
-            key=group_key,
-            label=label,
+            key=labels[group][0],
+            label=labels[group][1],
             count=len(values),
             percent=progress_method.rounded_percent(progress_method.mean_progress(values)),
         )
-        for (group_key, label), values in buckets.items()
+        for group, values in buckets.items()
     ]
 
 
-def build_dashboard(plan: Plan, filters: DashboardFilters | None = None) -> Dashboard:
+def build_dashboard(
+    plan: Plan, filters: DashboardFilters | None = None, page: str | int | None = None
+) -> Dashboard:
+    """The figures of every active commitment come from the database (summaries.plan_figures);
+    only the page of the table shown is loaded as full rows."""
     filters = filters or DashboardFilters()
-    summary = plan_summary(plan)
-    rows = summary.rows
-    matching = [row for row in rows if filters.match(row)]
-    by_axis = _groups(
-        rows,
-        lambda r: (
-            (str(r.commitment.axis.number), str(r.commitment.axis)) if r.commitment.axis else None
-        ),
-    )
+    summary = plan_figures(plan)
+    rows = [row for row in summary.rows if filters.match(row)]
+    found: dict[int, Commitment] = {}
+    if filters.q:
+        rows, found = search_figures(plan, rows, filters.q)
+    axes = {axis.pk: (str(axis.number), str(axis)) for axis in plan.axes.all()}
+    leads = Institution.objects.in_bulk({row.lead_institution_id for row in summary.rows})
+    by_axis = _groups(summary.rows, lambda r: r.axis_id, axes)
     by_institution = _groups(
-        rows,
-        lambda r: (r.commitment.lead_institution.code, r.commitment.lead_institution.name),
+        summary.rows,
+        lambda r: r.lead_institution_id,
+        {pk: (lead.code, lead.name) for pk, lead in leads.items()},
     )
     return Dashboard(
         summary=summary,
-        rows=search_rows(plan, matching, filters.q) if filters.q else matching,
+        rows=rows,
+        page=_page(rows, page, found),
         by_level=[LevelFigure(*figure) for figure in summary.level_counts()],
         by_axis=sorted(by_axis, key=lambda g: int(g.key)),
         by_institution=sorted(by_institution, key=lambda g: (-g.count, sort_key(g.label))),
         history=plan_progress_history(plan),
     )
+
+
+def _page(
+    rows: list[CommitmentFigures], number: str | int | None, found: dict[int, Commitment]
+) -> Page:
+    """The page ``number`` of the table (the last one past the end), as full rows, each with
+    where the search found it."""
+    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(number)
+    full = [
+        replace(row, match=match_of(found[row.commitment.pk], COMMITMENT_FIELDS)) if found else row
+        for row in commitment_rows(list(page))
+    ]
+    return Page(full, page.number, page.paginator)
 
 
 def plan_progress_history(

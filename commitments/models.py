@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Collate, NullIf
+from django.db.models.functions import Cast, Coalesce, Collate, NullIf, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -291,6 +291,38 @@ class CommitmentQuerySet(models.QuerySet):
         """Everything the progress method needs, in a constant number of queries."""
         return self.select_related("plan", "axis", "lead_institution").prefetch_related(
             models.Prefetch("activities", queryset=Activity.objects.with_update_data())
+        )
+
+    def with_figures(self) -> CommitmentQuerySet:
+        """Annotate what the progress method needs, computed by the database without loading
+        the activities (summaries.plan_figures reads them): the sums for
+        ``progress.weighted_progress_of_sums``, with the weights in whole thousandths so that
+        they are exact integers on SQLite (which keeps decimals as floats) as on PostgreSQL;
+        the time of the last update of any activity; whether a validated update is evidenced
+        (as ``ActivityQuerySet.with_update_data`` counts them). Each is a subquery of its
+        own: grouping the commitments' rows instead costs more on SQLite, which groups by
+        every column."""
+        scale = 10 ** Activity._meta.get_field("weight").decimal_places  # type: ignore[union-attr]
+        weight = Cast(Round(F("weight") * scale), models.BigIntegerField())
+        activities = Activity.objects.filter(commitment=models.OuterRef("pk")).order_by()
+        updates = ProgressUpdate.objects.filter(activity__commitment=models.OuterRef("pk"))
+
+        def total(aggregate: models.Aggregate) -> Coalesce:
+            by_commitment = activities.values("commitment").annotate(total=aggregate)
+            subquery = models.Subquery(
+                by_commitment.values("total"), output_field=models.BigIntegerField()
+            )
+            return Coalesce(Cast(subquery, models.BigIntegerField()), 0)
+
+        return self.annotate(
+            figure_activities=total(models.Count("pk")),
+            figure_weights=total(models.Sum(weight)),
+            figure_weighted=total(models.Sum(weight * F("progress"))),
+            figure_progress=total(models.Sum("progress")),
+            figure_last_update_at=models.Subquery(
+                updates.order_by("-created_at").values("created_at")[:1]
+            ),
+            figure_evidenced=models.Exists(updates.evidenced()),
         )
 
     def search(self, query: str) -> CommitmentQuerySet:
@@ -737,6 +769,13 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def pending(self) -> ProgressUpdateQuerySet:
         return self.filter(state=ProgressUpdate.State.SUBMITTED)
 
+    def evidenced(self) -> ProgressUpdateQuerySet:
+        """Validated updates with evidence attached, or recorded from committee minutes (which
+        evidence them): what gives an activity evidence."""
+        return self.validated().filter(
+            Q(evidence__isnull=False) | Q(source=ProgressUpdate.Source.MEETING)
+        )
+
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ProgressUpdateQuerySet:
         """Validated updates are public; the others are seen by the commitment's current focal
         points and by the secretariat."""
@@ -817,6 +856,13 @@ class ProgressUpdate(models.Model):
         get_latest_by = "created_at"
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
+        # What a plan's figures read of an activity's updates (CommitmentQuerySet.with_figures),
+        # from the index alone: the last one's time, and whether a validated one is evidenced.
+        indexes = [
+            models.Index(
+                fields=["activity", "state", "source", "created_at"], name="update_figures"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(old_progress__gte=0)

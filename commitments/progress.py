@@ -68,8 +68,26 @@ def weighted_progress(pairs: Iterable[tuple[Number, Number]]) -> Decimal:
     if total_weight == 0:
         rows = [(Decimal(1), p) for _w, p in rows]
         total_weight = Decimal(len(rows))
-    result = sum((w * p for w, p in rows), Decimal(0)) / total_weight
-    return min(result, HUNDRED).quantize(PRECISION, rounding=ROUND_HALF_UP)
+    return _normalised(sum((w * p for w, p in rows), Decimal(0)), total_weight)
+
+
+def weighted_progress_of_sums(
+    *, activities: int, weights: int, weighted: int, progress: int
+) -> Decimal:
+    """``weighted_progress`` from sums the database made (CommitmentQuerySet.with_figures):
+    the number of activities, the sum of their weights and of weight × progress, both with
+    the weights in whole thousandths (exact integers on any database), and the sum of their
+    progress. The quotient does not depend on the weights' scale, and Decimal division
+    rounds the exact quotient, so the result is the same to the last digit."""
+    if not activities:
+        return Decimal("0.00")
+    if weights == 0:
+        return _normalised(Decimal(progress), Decimal(activities))
+    return _normalised(Decimal(weighted), Decimal(weights))
+
+
+def _normalised(weighted_sum: Decimal, total_weight: Decimal) -> Decimal:
+    return min(weighted_sum / total_weight, HUNDRED).quantize(PRECISION, rounding=ROUND_HALF_UP)
 
 
 def mean_progress(values: Iterable[Number]) -> Decimal:
@@ -114,5 +132,9 @@ def is_stale(
     threshold_days: int,
     today: datetime.date | None = None,
 ) -> bool:
-    days = days_since(last_update_at, today=today)
+    return is_stale_after(days_since(last_update_at, today=today), threshold_days=threshold_days)
+
+
+def is_stale_after(days: int | None, *, threshold_days: int) -> bool:
+    """``is_stale`` from the days since the last update (None: never updated)."""
     return days is None or days > threshold_days

@@ -17,7 +17,7 @@ from .models import Activity, Commitment, Evidence, Institution, Plan, ProgressU
 from .progress import CompletionLevel, mean_progress
 from .search import ACTIVITY_FIELDS, COMMITMENT_FIELDS
 from .services import EvidenceInput, UpdateEntry
-from .summaries import plan_summary
+from .summaries import plan_figures
 from .validators import validate_evidence_file
 
 
@@ -399,7 +399,7 @@ class PlanSerializer(serializers.ModelSerializer):
     def _rows(self, plan: Plan) -> list:
         cache = self.context.setdefault("plan_rows", {})
         if plan.pk not in cache:
-            cache[plan.pk] = plan_summary(plan).rows
+            cache[plan.pk] = plan_figures(plan).rows
         return cache[plan.pk]
 
     @extend_schema_field(OpenApiTypes.DOUBLE)
@@ -416,10 +416,8 @@ class PlanSerializer(serializers.ModelSerializer):
             {
                 "number": axis.number,
                 "title": axis.title,
-                "progress": mean_progress(
-                    r.progress for r in rows if r.commitment.axis_id == axis.pk
-                ),
-                "commitments": sum(r.commitment.axis_id == axis.pk for r in rows),
+                "progress": mean_progress(r.progress for r in rows if r.axis_id == axis.pk),
+                "commitments": sum(r.axis_id == axis.pk for r in rows),
             }
             for axis in plan.axes.all()
         ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from ogp_portal.search import Match
@@ -29,11 +31,28 @@ class CommitmentRow:
 
 
 @dataclass(frozen=True)
-class PlanSummary:
-    plan: Plan
+class CommitmentFigures:
+    """A commitment's figures as the database computed them (``plan_figures``), with what
+    the dashboard filters and groups by, and no model instance: enough for a plan's totals."""
+
+    pk: int
+    number: int
+    axis_id: int | None
+    axis_number: int | None
+    lead_institution_id: int
+    lead_institution_code: str
     progress: Decimal
     percent: int
-    rows: list[CommitmentRow]
+    completion_level: str
+    last_update_at: datetime.datetime | None
+    days_since_update: int | None
+    is_stale: bool
+
+
+class _Counts:
+    """The counts of a plan's rows, whether figures or full rows."""
+
+    rows: Sequence[CommitmentRow] | Sequence[CommitmentFigures]
 
     @property
     def stale_count(self) -> int:
@@ -50,7 +69,26 @@ class PlanSummary:
         ]
 
 
+@dataclass(frozen=True)
+class PlanFigures(_Counts):
+    """A plan's active commitments as figures, in the order of their numbers."""
+
+    plan: Plan
+    progress: Decimal
+    percent: int
+    rows: list[CommitmentFigures]
+
+
+@dataclass(frozen=True)
+class PlanSummary(_Counts):
+    plan: Plan
+    progress: Decimal
+    percent: int
+    rows: list[CommitmentRow]
+
+
 def commitment_row(commitment: Commitment, today: datetime.date | None = None) -> CommitmentRow:
+    """A commitment's row from its activities (prefetched by with_progress_data, or queried)."""
     today = today or timezone.localdate()
     progress = commitment.progress
     level = commitment.completion_level
@@ -66,13 +104,109 @@ def commitment_row(commitment: Commitment, today: datetime.date | None = None) -
     )
 
 
-def plan_summary(plan: Plan, today: datetime.date | None = None) -> PlanSummary:
+FIGURE_VALUES = (
+    "pk",
+    "number",
+    "axis_id",
+    "axis__number",
+    "lead_institution_id",
+    "lead_institution__code",
+    "completion_override",
+    "figure_activities",
+    "figure_weights",
+    "figure_weighted",
+    "figure_progress",
+    "figure_last_update_at",
+    "figure_evidenced",
+)
+
+
+def plan_figures(plan: Plan, today: datetime.date | None = None) -> PlanFigures:
+    """The figures of a plan's active commitments in one query, whatever their number and
+    their activities': the same as ``commitment_row`` gives (tests/commitments/
+    test_progress_figures.py compares them)."""
     today = today or timezone.localdate()
-    commitments = list(Commitment.objects.filter(plan=plan).active().with_progress_data())
-    rows = [commitment_row(commitment, today) for commitment in commitments]
+    values = (
+        Commitment.objects.filter(plan=plan)
+        .active()
+        .with_figures()
+        .order_by("number")
+        .values(*FIGURE_VALUES)
+    )
+    rows = [_figures(plan, value, today) for value in values]
     progress = progress_method.mean_progress(row.progress for row in rows)
-    return PlanSummary(
+    return PlanFigures(
         plan=plan, progress=progress, percent=progress_method.rounded_percent(progress), rows=rows
+    )
+
+
+def _figures(plan: Plan, value: dict[str, Any], today: datetime.date) -> CommitmentFigures:
+    progress = progress_method.weighted_progress_of_sums(
+        activities=value["figure_activities"],
+        weights=value["figure_weights"],
+        weighted=value["figure_weighted"],
+        progress=value["figure_progress"],
+    )
+    level = value["completion_override"] or progress_method.completion_level(
+        progress, has_evidence=bool(value["figure_evidenced"]), thresholds=plan.thresholds
+    )
+    last_update_at = value["figure_last_update_at"]
+    days = progress_method.days_since(last_update_at, today=today)
+    return CommitmentFigures(
+        pk=value["pk"],
+        number=value["number"],
+        axis_id=value["axis_id"],
+        axis_number=value["axis__number"],
+        lead_institution_id=value["lead_institution_id"],
+        lead_institution_code=value["lead_institution__code"],
+        progress=progress,
+        percent=progress_method.rounded_percent(progress),
+        completion_level=level,
+        last_update_at=last_update_at,
+        days_since_update=days,
+        is_stale=progress_method.is_stale_after(days, threshold_days=plan.staleness_threshold_days),
+    )
+
+
+def commitment_rows(
+    figures: Sequence[CommitmentFigures], commitments: QuerySet[Commitment] | None = None
+) -> list[CommitmentRow]:
+    """Full rows of these commitments, in the order given, with the figures given: one query
+    for the commitments, their plan, axis and lead institution, and one for each prefetch of
+    ``commitments`` (e.g. the activities, for a page that lists them)."""
+    queryset = Commitment.objects.all() if commitments is None else commitments
+    found = queryset.select_related("plan", "axis", "lead_institution").in_bulk(
+        [row.pk for row in figures]
+    )
+    return [_full_row(found[row.pk], row) for row in figures]
+
+
+def _full_row(commitment: Commitment, figures: CommitmentFigures) -> CommitmentRow:
+    return CommitmentRow(
+        commitment=commitment,
+        progress=figures.progress,
+        percent=figures.percent,
+        completion_level=figures.completion_level,
+        completion_level_label=str(progress_method.CompletionLevel(figures.completion_level).label),
+        last_update_at=figures.last_update_at,
+        days_since_update=figures.days_since_update,
+        is_stale=figures.is_stale,
+    )
+
+
+def plan_summary(
+    plan: Plan,
+    today: datetime.date | None = None,
+    commitments: QuerySet[Commitment] | None = None,
+) -> PlanSummary:
+    """Every active commitment of the plan as a full row, its figures from ``plan_figures``.
+    A caller that reads the commitments' activities prefetches them in ``commitments``."""
+    figures = plan_figures(plan, today)
+    return PlanSummary(
+        plan=plan,
+        progress=figures.progress,
+        percent=figures.percent,
+        rows=commitment_rows(figures.rows, commitments),
     )
 
 

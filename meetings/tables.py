@@ -104,7 +104,9 @@ def _previous_rates(snapshot: ProgressSnapshot | None) -> dict[int, Decimal]:
 
 def live_progress_table(meeting: Meeting) -> ProgressTable:
     """The plan's table as it stands now, compared with the previous meeting's frozen table."""
-    summary = plan_summary(meeting.plan)
+    summary = plan_summary(
+        meeting.plan, commitments=Commitment.objects.prefetch_related("activities")
+    )
     previous = previous_snapshot(meeting)
     before = _previous_rates(previous)
     rows = []

@@ -161,7 +161,7 @@ def build_report_context(
             on_progress(percent, step)
 
     plan = report.plan
-    summary = plan_summary(plan)
+    summary = plan_summary(plan, commitments=Commitment.objects.prefetch_related("activities"))
     progress(15, gettext_noop("Computing the figures"))
     sheets = {
         sheet.commitment_id: sheet

@@ -1,6 +1,5 @@
 """Pages anyone can read: the dashboard and its drill-down, institutions, the method."""
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -16,11 +15,8 @@ from ..history import commitment_history
 from ..models import Activity, Axis, Commitment, Evidence, Institution, Plan, ProgressUpdate
 from ..progress import mean_progress, rounded_percent
 from ..spreadsheets import XLSX_CONTENT_TYPE, export_csv, export_xlsx
-from ..summaries import commitment_row, plan_summary
+from ..summaries import commitment_row, commitment_rows, plan_figures
 from ..validators import CONTENT_TYPES, extension_of
-
-# Commitments per page of a dashboard's table: a plan of 22 fits one, a plan of 500 shows 10.
-DASHBOARD_PAGE_SIZE = 50
 
 
 @require_safe
@@ -40,14 +36,13 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if request.GET else DashboardFilters()
-    dashboard = build_dashboard(plan, filters)
-    page = Paginator(dashboard.rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    dashboard = build_dashboard(plan, filters, page=request.GET.get("page"))
     levels = [(f.level, f.label, f.count) for f in dashboard.by_level]
     panels = dashboard_panels(plan, request.user)
     markers = [marker for panel in panels for marker in panel.markers]
     context = {
         "dashboard": dashboard,
-        "page": page,
+        "page": dashboard.page,
         "summary": dashboard.summary,
         "form": form,
         "filters": filters,
@@ -68,7 +63,8 @@ def axis_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     axis: Axis = get_object_or_404(
         Axis.objects.select_related("plan"), plan__code=code, number=number
     )
-    rows = [row for row in plan_summary(axis.plan).rows if row.commitment.axis_id == axis.pk]
+    figures = [row for row in plan_figures(axis.plan).rows if row.axis_id == axis.pk]
+    rows = commitment_rows(figures)
     percent = rounded_percent(mean_progress(row.progress for row in rows))
     context = {"axis": axis, "rows": rows, "percent": percent}
     return render(request, "commitments/axis_detail.html", context)
@@ -117,7 +113,7 @@ def activity_detail(request: HttpRequest, code: str, number: int, pk: int) -> Ht
 @require_safe
 def institution_list(request: HttpRequest) -> HttpResponse:
     plan = _plan_from_query(request)
-    rows = plan_summary(plan).rows if plan else []
+    rows = commitment_rows(plan_figures(plan).rows) if plan else []
     institutions: dict[int, dict] = {}
     for row in rows:
         lead = row.commitment.lead_institution
@@ -141,11 +137,8 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
     institution = get_object_or_404(Institution, code=code)
     plan = _plan_from_query(request)
-    rows = [
-        row
-        for row in (plan_summary(plan).rows if plan else [])
-        if row.commitment.lead_institution_id == institution.pk
-    ]
+    figures = plan_figures(plan).rows if plan else []
+    rows = commitment_rows([row for row in figures if row.lead_institution_id == institution.pk])
     supported = (
         Commitment.objects.filter(supporting_institutions=institution, plan=plan)
         if plan

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from commitments.views.public import DASHBOARD_PAGE_SIZE
+from commitments.dashboard import DASHBOARD_PAGE_SIZE
 from tests.factories import AxisFactory, CommitmentFactory
 
 pytestmark = pytest.mark.django_db
