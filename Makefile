@@ -50,10 +50,14 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/djlint templates --lint
 
+# `make bench BENCH_HTTP_ARGS=--quick`: the wrk runs of 2 s instead of 10 (benchmarks/README.md).
+BENCH_HTTP_ARGS ?=
+
 bench: messages
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_http.py $(BENCH_HTTP_ARGS)
 	$(BIN)/python benchmarks/bench_report.py
 
 bench-report: messages

@@ -1,9 +1,10 @@
-"""The benchmarks' data: a throwaway SQLite database with the demo and a 500-commitment plan.
+"""The benchmarks' data: a throwaway database with the demo and a 500-commitment plan.
 
-Shared by bench_pages.py and bench_report.py (run as scripts, this folder is on sys.path).
-``configure_environment()`` must run before Django reads its settings; it points DATABASE_URL,
-the var folder, MEDIA_ROOT and CELERY_DATA_DIR at var/bench/, so a benchmark never touches the
-development or production database.
+Shared by the benchmarks (run as scripts, this folder is on sys.path). ``configure_environment()``
+must run before Django reads its settings; it points the var folder, MEDIA_ROOT and
+CELERY_DATA_DIR at var/bench/ and DATABASE_URL at var/bench/bench.sqlite3, or at the PostgreSQL
+database it is given (dropped and created anew), so a benchmark never touches the development or
+production database.
 """
 
 from __future__ import annotations
@@ -28,16 +29,20 @@ INSTITUTIONS = 20
 AXES = 5
 
 
-def configure_environment(fresh: bool = True) -> None:
+def configure_environment(fresh: bool = True, database_url: str = "") -> None:
     """Before Django reads its settings: a database and var folder of our own, made anew when
-    ``fresh`` (otherwise the ones a previous call made, e.g. in a subprocess)."""
+    ``fresh`` (otherwise the ones a previous call made, e.g. in a subprocess). The database is
+    the SQLite file DB_PATH, or the PostgreSQL database ``database_url`` names."""
     if fresh:
         if os.environ.get("DATABASE_URL"):
-            print(f"note: DATABASE_URL is ignored; the benchmark uses {DB_PATH}", file=sys.stderr)
+            used = database_url or DB_PATH
+            print(f"note: DATABASE_URL is ignored; the benchmark uses {used}", file=sys.stderr)
         shutil.rmtree(BENCH_DIR, ignore_errors=True)
         BENCH_DIR.mkdir(parents=True)
+        if database_url:
+            recreate_postgres_database(database_url)
     os.environ["DJANGO_SETTINGS_MODULE"] = "ogp_portal.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{DB_PATH}"
     os.environ["OGP_VAR_DIR"] = str(BENCH_DIR)
     os.environ["MEDIA_ROOT"] = str(BENCH_DIR / "media")
     os.environ["CELERY_DATA_DIR"] = str(BENCH_DIR / "celery")
@@ -47,11 +52,36 @@ def configure_environment(fresh: bool = True) -> None:
         sys.path.insert(0, str(BASE_DIR))
 
 
+def recreate_postgres_database(url: str) -> None:
+    """Drop the database ``url`` names (whoever is connected to it) and create it empty."""
+    import dj_database_url
+    import psycopg2
+
+    server = dj_database_url.parse(url)
+    if server["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit(f"{url} is not a PostgreSQL database (postgres://user@host:port/name)")
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=server.get("USER") or "postgres",
+        password=server.get("PASSWORD") or None,
+        host=server.get("HOST") or "127.0.0.1",
+        port=server.get("PORT") or 5432,
+        connect_timeout=5,
+    )
+    connection.autocommit = True
+    name = server["NAME"].replace('"', '""')
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
 def prepare_database(started: float) -> None:
     """After django.setup(): migrate, load the demo and build BENCH-500, saying how long."""
     from django.core.management import call_command
+    from django.db import connection
 
-    print(f"database: {DB_PATH}", flush=True)
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     print(f"demo loaded ({time.perf_counter() - started:.1f} s)", flush=True)
