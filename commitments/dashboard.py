@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.template.defaultfilters import floatformat
 
+from ogp_portal import grammar
 from ogp_portal.collation import sort_key
 from ogp_portal.search import match_of
 
@@ -119,6 +121,13 @@ class Dashboard:
     by_axis: list[GroupFigure]
     by_institution: list[GroupFigure]
     history: list[tuple[datetime.date, Decimal]]
+
+    def history_rows(self) -> list[tuple[str, str]]:
+        """The history as its table writes it: each day as the locale's short date, the
+        progress as ``floatformat:1``; the dates written at once (a year is 365 of them)."""
+        days = grammar.dates(day for day, _value in self.history)
+        values = (floatformat(value, 1) for _day, value in self.history)
+        return list(zip(days, values, strict=True))
 
 
 def _groups(
