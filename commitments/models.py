@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Value
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Cast, Coalesce, Collate, NullIf, Round
 from django.urls import reverse
 from django.utils import timezone
@@ -307,7 +308,7 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 @functools.cache
-def _figure_annotations() -> dict[str, models.Expression]:
+def _figure_annotations() -> dict[str, BaseExpression]:
     """The sums for ``progress.weighted_progress_of_sums``, with the weights in whole
     thousandths so that they are exact integers on SQLite (which keeps decimals as floats) as
     on PostgreSQL; the time of the last update of any activity; whether a validated update is
