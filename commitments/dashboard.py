@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.template.defaultfilters import floatformat
 
 from ogp_portal import grammar
 from ogp_portal.collation import sort_key
@@ -124,9 +123,9 @@ class Dashboard:
 
     def history_rows(self) -> list[tuple[str, str]]:
         """The history as its table writes it: each day as the locale's short date, the
-        progress as ``floatformat:1``; the dates written at once (a year is 365 of them)."""
+        progress as ``floatformat:1``, all at once (a year of days is 365 of each)."""
         days = grammar.dates(day for day, _value in self.history)
-        values = (floatformat(value, 1) for _day, value in self.history)
+        values = grammar.decimals((value for _day, value in self.history), 1)
         return list(zip(days, values, strict=True))
 
 
