@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi
@@ -33,13 +32,9 @@ def palette() -> dict[str, str]:
     return dict(CUSTOM_PROPERTY.findall(COLOURS_CSS.read_text(encoding="utf-8")))
 
 
+# The chart's text is laid out left to right (its coordinates are mirrored in Arabic), and the
+# locale's direction marks would scramble "28/03/2023".
 BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
-
-
-def short_date(day: datetime.date) -> str:
-    """The locale's short date without direction marks: the chart's text is laid out left to
-    right (its coordinates are mirrored in Arabic), and the marks would scramble "28/03/2023"."""
-    return date_format(day, "SHORT_DATE_FORMAT").translate(BIDI_MARKS)
 
 
 # The progress chart's frame, in SVG units: 360 wide, so that on a phone (about 360 px) a unit
@@ -104,6 +99,10 @@ def progress_line_chart(
             fraction = (day - first).days / span if len(days) > 1 else 0.5
             return x_at(fraction), TOP_MARGIN + plot_h * (1 - float(value) / 100)
 
+        # The locale's short dates, all at once: a year of daily points is 365 to write.
+        texts = (text.translate(BIDI_MARKS) for text in grammar.dates(days))
+        dates = dict(zip(days, texts, strict=True))
+        colon = grammar.colon()
         coordinates = [xy(day, value) for day, value in points]
         if coordinates:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
@@ -112,14 +111,14 @@ def progress_line_chart(
                 f'stroke-width="2.5"/>'
             )
         for (day, value), (x, y) in zip(points, coordinates, strict=True):
-            label = f"{grammar.label(short_date(day))} {grammar.percent(value)}"
+            label = f"{dates[day]}{colon} {grammar.percent(value)}"
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour["accent"]}">'
                 f"<title>{escape(label)}</title></circle>"
             )
         for day, value, label in markers:
             x, y = xy(day, value)
-            text = f"{label}, {grammar.label(short_date(day))} {grammar.percent(value)}"
+            text = f"{label}, {dates[day]}{colon} {grammar.percent(value)}"
             parts.append(
                 f'<path d="M{x:.1f},{y - 7:.1f} l7,7 l-7,7 l-7,-7 z" fill="{colour["marker"]}" '
                 f'class="meeting-marker"><title>{escape(text)}</title></path>'
@@ -133,7 +132,7 @@ def progress_line_chart(
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 10}" font-size="{LABEL_SIZE}" '
                 f'text-anchor="{anchor}" fill="{colour["muted"]}" class="tick" data-axis="x" '
-                f'data-day="{day.isoformat()}">{escape(short_date(day))}</text>'
+                f'data-day="{day.isoformat()}">{escape(dates[day])}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

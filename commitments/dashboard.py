@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 
+from ogp_portal import grammar
 from ogp_portal.collation import sort_key
 from ogp_portal.search import match_of
 
@@ -119,6 +120,13 @@ class Dashboard:
     by_axis: list[GroupFigure]
     by_institution: list[GroupFigure]
     history: list[tuple[datetime.date, Decimal]]
+
+    def history_rows(self) -> list[tuple[str, str]]:
+        """The history as its table writes it: each day as the locale's short date, the
+        progress as ``floatformat:1``, all at once (a year of days is 365 of each)."""
+        days = grammar.dates(day for day, _value in self.history)
+        values = grammar.decimals((value for _day, value in self.history), 1)
+        return list(zip(days, values, strict=True))
 
 
 def _groups(

@@ -119,11 +119,17 @@ def completion_level(
     return level if has_evidence else CompletionLevel.NO_EVIDENCE
 
 
-def days_since(moment: datetime.datetime | None, today: datetime.date | None = None) -> int | None:
+def days_since(
+    moment: datetime.datetime | None,
+    today: datetime.date | None = None,
+    zone: datetime.tzinfo | None = None,
+) -> int | None:
+    """Days from ``moment``'s local date (in ``zone``, by default the current time zone) to
+    ``today``; None for no moment."""
     if moment is None:
         return None
     today = today or timezone.localdate()
-    return (today - timezone.localdate(moment)).days
+    return (today - timezone.localdate(moment, zone)).days
 
 
 def is_stale(

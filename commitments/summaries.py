@@ -133,14 +133,21 @@ def plan_figures(plan: Plan, today: datetime.date | None = None) -> PlanFigures:
         .order_by("number")
         .values(*FIGURE_VALUES)
     )
-    rows = [_figures(plan, value, today) for value in values]
+    thresholds, zone = plan.thresholds, timezone.get_current_timezone()
+    rows = [_figures(plan, value, today, thresholds, zone) for value in values]
     progress = progress_method.mean_progress(row.progress for row in rows)
     return PlanFigures(
         plan=plan, progress=progress, percent=progress_method.rounded_percent(progress), rows=rows
     )
 
 
-def _figures(plan: Plan, value: dict[str, Any], today: datetime.date) -> CommitmentFigures:
+def _figures(
+    plan: Plan,
+    value: dict[str, Any],
+    today: datetime.date,
+    thresholds: progress_method.Thresholds,
+    zone: datetime.tzinfo,
+) -> CommitmentFigures:
     progress = progress_method.weighted_progress_of_sums(
         activities=value["figure_activities"],
         weights=value["figure_weights"],
@@ -148,10 +155,10 @@ def _figures(plan: Plan, value: dict[str, Any], today: datetime.date) -> Commitm
         progress=value["figure_progress"],
     )
     level = value["completion_override"] or progress_method.completion_level(
-        progress, has_evidence=bool(value["figure_evidenced"]), thresholds=plan.thresholds
+        progress, has_evidence=bool(value["figure_evidenced"]), thresholds=thresholds
     )
     last_update_at = value["figure_last_update_at"]
-    days = progress_method.days_since(last_update_at, today=today)
+    days = progress_method.days_since(last_update_at, today=today, zone=zone)
     return CommitmentFigures(
         pk=value["pk"],
         number=value["number"],

@@ -8,6 +8,7 @@ each connection with a Python sort key (``sort_key``). ``collated(field)`` order
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -32,11 +33,13 @@ def collation_for(language: str | None = None) -> str:
     return name if name in COLLATIONS else "ogp_fr"
 
 
+@functools.lru_cache(maxsize=4096)
 def sort_key(text: str, language: str = "fr") -> tuple[tuple[tuple[int, str], ...], str, str]:
     """Letters first (without accents, case or punctuation), then accents, then case: the
     SQLite stand-in for the ICU collations. Arabic letters sort in their Unicode order, which
     is the alphabetical one; hamza forms (أ إ آ) and short vowels count as their base letter;
-    in Arabic, as in ICU, Arabic script comes before Latin."""
+    in Arabic, as in ICU, Arabic script comes before Latin. Kept for the names it has seen:
+    SQLite calls it twice for every comparison of an ORDER BY."""
     decomposed = unicodedata.normalize("NFKD", text)
     letters = "".join(
         char for char in decomposed if char.isalnum() and not unicodedata.combining(char)
@@ -50,6 +53,7 @@ def sort_key(text: str, language: str = "fr") -> tuple[tuple[tuple[int, str], ..
 ARABIC = ("ARABIC",)
 
 
+@functools.cache
 def _script(char: str) -> str:
     return unicodedata.name(char, "").split(" ", 1)[0]
 

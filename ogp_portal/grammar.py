@@ -10,11 +10,15 @@ space before "%" in every language ("75 %", as the pages and the msgids write "7
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.formats import number_format
+from django.utils import dateformat, numberformat
+from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language, gettext, pgettext_lazy
 
 if TYPE_CHECKING:
@@ -116,6 +120,59 @@ def percent(value: object, decimals: int = 0) -> str:
     then a no-break space and "%", the portal's convention in every language (as its pages
     write "75&nbsp;%")."""
     return f"{number_format(value, decimals)}{NBSP}%"  # type: ignore[arg-type]
+
+
+def decimals(values: Iterable[Decimal], places: int) -> list[str]:
+    """``floatformat:places`` of each value (half rounds up) in the active language, the
+    locale's separators read once: a year of daily figures is 365 numbers to write."""
+    language = get_language()
+    separator, grouping, thousands = (
+        get_format(name, language)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    )
+    exponent = Decimal(1).scaleb(-places)
+    return [
+        numberformat.format(
+            value.quantize(exponent, rounding=ROUND_HALF_UP), separator, places, grouping, thousands
+        )
+        for value in values
+    ]
+
+
+# Django's date format characters that write a number of the day, as str.format fields.
+NUMERIC_DATE_FIELDS = {
+    "d": "{0.day:02d}",
+    "j": "{0.day}",
+    "m": "{0.month:02d}",
+    "n": "{0.month}",
+    "Y": "{0.year:04d}",
+}
+
+
+def dates(days: Iterable[datetime.date], format_name: str = "SHORT_DATE_FORMAT") -> list[str]:
+    """``date_format(day, format_name)`` of each day, in the active language, the format read
+    once: a format of numbers only ("d/m/Y", the short dates of a long series) is written by
+    str.format, many times faster than Django's DateFormat, which any other still takes."""
+    pattern = get_format(format_name)
+    numeric = _numeric_date_template(pattern)
+    if numeric is None:
+        return [dateformat.format(day, pattern) for day in days]
+    return [numeric.format(day) for day in days]
+
+
+@functools.cache
+def _numeric_date_template(pattern: str) -> str | None:
+    """The str.format template of a date format made of numbers and punctuation, or None when
+    it has anything else (a letter: a name or a literal; an escape)."""
+    parts = []
+    for char in pattern:
+        if char in NUMERIC_DATE_FIELDS:
+            parts.append(NUMERIC_DATE_FIELDS[char])
+        elif char.isalpha() or char == "\\":
+            return None
+        else:
+            parts.append(char.replace("{", "{{").replace("}", "}}"))
+    return "".join(parts)
 
 
 def list_separator() -> str:

@@ -1,5 +1,6 @@
 """Pages anyone can read: the dashboard and its drill-down, institutions, the method."""
 
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
+    prefetch_related_objects([plan], "axes")  # read by the filters and by the figures
     form = DashboardFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if request.GET else DashboardFilters()
     dashboard = build_dashboard(plan, filters, page=request.GET.get("page"))

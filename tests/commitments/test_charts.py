@@ -4,8 +4,10 @@ left (coordinates, not the drawing, so the labels stay upright)."""
 import datetime
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from commitments.charts import level_bar_chart, progress_line_chart
@@ -85,3 +87,51 @@ def test_level_bar_starts_on_the_right_in_arabic():
     assert first_rect_x(rtl) > first_rect_x(ltr)
     widths = re.findall(r'width="([\d.]+)" height', rtl)
     assert first_rect_x(rtl) + float(widths[0]) == view_box_width(rtl)
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "expected"),
+    [
+        (
+            "fr",
+            "{% progress_bar 65 %}",
+            '<svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" focusable="false"'
+            ' aria-hidden="true"><rect class="bar-fill" width="65" height="1"/></svg>',
+        ),
+        (
+            "ar",
+            "{% progress_bar 7 label %}",
+            '<svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" focusable="false"'
+            ' role="img" aria-label="7 % &lt;done&gt;"><rect class="bar-fill" width="7" height="1"'
+            ' transform="matrix(-1 0 0 1 100 0)"/></svg>',
+        ),
+    ],
+)
+def test_the_progress_bar_is_an_image_only_when_named_and_fills_from_the_reading_side(
+    language, source, expected
+):
+    with translation.override(language):
+        html = Template("{% load progress_tags %}" + source).render(
+            Context({"label": "7 % <done>"})
+        )
+    assert html == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "stale", "days", "expected"),
+    [
+        ("fr", True, 1, '<span class="stale">non mis à jour depuis 1 jour</span>'),
+        ("fr", True, 40, '<span class="stale">non mis à jour depuis 40 jours</span>'),
+        ("en", True, None, '<span class="stale">never updated</span>'),
+        ("en", False, 3, ""),
+    ],
+)
+def test_the_stale_note_says_since_when_and_only_of_a_stale_commitment(
+    language, stale, days, expected
+):
+    row = SimpleNamespace(is_stale=stale, days_since_update=days)
+    with translation.override(language):
+        html = Template("{% load progress_tags %}{% stale_note row %}").render(
+            Context({"row": row})
+        )
+    assert html == expected

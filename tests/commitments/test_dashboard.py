@@ -201,3 +201,24 @@ def test_dashboard_puts_the_commitments_before_the_panels_its_navigation_leads_t
     search = html.index('name="q"', html.index("<main"))
     assert search < table < positions[1]
     assert html.index('data-testid="plan-progress"') < search
+
+
+RLM = "\u200f"
+
+
+@pytest.mark.parametrize(
+    ("language", "rows"),
+    [
+        ("fr", [("10/01/2023", "20,0"), ("10/02/2023", "70,0")]),
+        ("en", [("01/10/2023", "20.0"), ("02/10/2023", "70.0")]),
+        ("ar", [(f"10{RLM}/01{RLM}/2023", "20,0"), (f"10{RLM}/02{RLM}/2023", "70,0")]),
+    ],
+)
+def test_the_history_table_writes_each_day_and_figure_as_the_locale_does(anonymous, language, rows):
+    first = CommitmentFactory()
+    second = CommitmentFactory(plan=first.plan)
+    record(ActivityFactory(commitment=first), 40, datetime.date(2023, 1, 10))
+    record(ActivityFactory(commitment=second), 100, datetime.date(2023, 2, 10))
+    html = anonymous.get(f"/{language}/plans/{first.plan.code}/").content.decode()
+    for day, figure in rows:
+        assert f"<td>{day}</td><td>{figure}&nbsp;%</td>" in html

@@ -1,13 +1,17 @@
 """Sentences as each language writes them: punctuation joined to labels, list separators, the
 article of a title, and the words for a person's role in her or his form."""
 
+import datetime
+from decimal import Decimal
 from html import unescape
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
+from django.utils.formats import date_format
 
 from commitments.charts import level_bar_chart
 from commitments.models import FocalPointAssignment
@@ -161,3 +165,21 @@ def test_the_level_chart_joins_each_level_to_its_count_with_french_spacing():
     with translation.override("fr"):
         svg = level_bar_chart([("limited", "Limité", 3)], title="Niveaux")
     assert f"<title>Limité{NBSP}: 3</title>" in svg
+
+
+DAYS = [datetime.date(2023, 3, 28), datetime.date(2024, 1, 5), datetime.date(999, 12, 31)]
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+@pytest.mark.parametrize("format_name", ["SHORT_DATE_FORMAT", "DATE_FORMAT", "d/m/Y", r"j \d\e F"])
+def test_dates_writes_each_day_as_date_format_does(language, format_name):
+    with translation.override(language):
+        assert grammar.dates(DAYS, format_name) == [date_format(d, format_name) for d in DAYS]
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_decimals_writes_each_value_as_floatformat_does(language):
+    values = [Decimal(hundredths) / 100 for hundredths in range(10001)]
+    with translation.override(language):
+        assert grammar.decimals(values, 1) == [floatformat(value, 1) for value in values]
+        assert grammar.decimals(values[:200], 0) == [floatformat(v, 0) for v in values[:200]]
