@@ -185,9 +185,11 @@ def load(dump: Path, media: Path, names: list[str], storage: Storage) -> None:
     """The rows and the files in one go: the rows in a transaction that commits only once
     every file is written; on any failure the files written so far are deleted."""
     written: list[str] = []
+    step = "The database could not be loaded"
     try:
         with transaction.atomic():
             call_command("loaddata", str(dump), verbosity=0)
+            step = "The files could not be written"
             for name in names:
                 with (media / name).open("rb") as content:
                     saved = storage.save(name, File(content, name=name))
@@ -197,7 +199,7 @@ def load(dump: Path, media: Path, names: list[str], storage: Storage) -> None:
     except Exception as error:  # a database error, loaddata's DeserializationError, the storage's
         for name in written:
             storage.delete(name)
-        message = f"The database could not be loaded, nothing was kept: {error}"
+        message = f"{step}, nothing was kept: {error}"
         raise CommandError(message) from error
 
 
