@@ -511,6 +511,16 @@ class Commitment(models.Model):
         )
 
 
+def evidenced_update(prefix: str = "") -> Q:
+    """What gives an activity evidence: a validated update with evidence attached, or recorded
+    from committee minutes (which evidence it); ``prefix`` is the path to the update, e.g.
+    ``"updates__"`` from an activity."""
+    return Q(**{f"{prefix}state": ProgressUpdate.State.VALIDATED}) & (
+        Q(**{f"{prefix}evidence__isnull": False})
+        | Q(**{f"{prefix}source": ProgressUpdate.Source.MEETING})
+    )
+
+
 class ActivityQuerySet(models.QuerySet):
     def search(self, query: str) -> ActivityQuerySet:
         """The activities where ``query`` is found, in any language, best matches first."""
@@ -533,14 +543,7 @@ class ActivityQuerySet(models.QuerySet):
         a figure recorded from committee minutes is evidenced by those minutes."""
         return self.annotate(
             last_update_at=models.Max("updates__created_at"),
-            evidenced_updates=models.Count(
-                "updates",
-                filter=Q(updates__state=ProgressUpdate.State.VALIDATED)
-                & (
-                    Q(updates__evidence__isnull=False)
-                    | Q(updates__source=ProgressUpdate.Source.MEETING)
-                ),
-            ),
+            evidenced_updates=models.Count("updates", filter=evidenced_update("updates__")),
         )
 
     def with_reported_progress(self) -> ActivityQuerySet:
@@ -778,11 +781,8 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(state=ProgressUpdate.State.SUBMITTED)
 
     def evidenced(self) -> ProgressUpdateQuerySet:
-        """Validated updates with evidence attached, or recorded from committee minutes (which
-        evidence them): what gives an activity evidence."""
-        return self.validated().filter(
-            Q(evidence__isnull=False) | Q(source=ProgressUpdate.Source.MEETING)
-        )
+        """The updates that give an activity evidence (``evidenced_update``)."""
+        return self.filter(evidenced_update())
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ProgressUpdateQuerySet:
         """Validated updates are public; the others are seen by the commitment's current focal
