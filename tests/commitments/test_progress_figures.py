@@ -43,38 +43,29 @@ State = ProgressUpdate.State
 STATES = [State.SUBMITTED, State.VALIDATED, State.RETURNED, State.SUPERSEDED]
 
 
+def compared(pk: int, row) -> tuple:
+    """What both computations give of a commitment (a CommitmentRow or CommitmentFigures)."""
+    return (
+        pk,
+        row.progress,
+        row.percent,
+        row.completion_level,
+        row.last_update_at,
+        row.days_since_update,
+        row.is_stale,
+    )
+
+
 def python_figures(plan: Plan, today: datetime.date) -> list[tuple]:
     """What the pages showed before: every activity loaded, the method applied in Python."""
     commitments = Commitment.objects.filter(plan=plan).active().with_progress_data()
-    return [
-        (
-            row.commitment.pk,
-            row.progress,
-            row.percent,
-            row.completion_level,
-            row.last_update_at,
-            row.days_since_update,
-            row.is_stale,
-        )
-        for row in (python_row(commitment, today) for commitment in commitments)
-    ]
+    return [compared(c.pk, python_row(c, today)) for c in commitments]
 
 
 def assert_same_as_python(plan: Plan, today: datetime.date) -> None:
     expected = python_figures(plan, today)
     figures = plan_figures(plan, today)
-    assert [
-        (
-            row.pk,
-            row.progress,
-            row.percent,
-            row.completion_level,
-            row.last_update_at,
-            row.days_since_update,
-            row.is_stale,
-        )
-        for row in figures.rows
-    ] == expected
+    assert [compared(row.pk, row) for row in figures.rows] == expected
     progress = mean_progress(row[1] for row in expected)
     assert (figures.progress, figures.percent) == (progress, rounded_percent(progress))
     levels = Counter(row[3] for row in expected)
