@@ -1,229 +1,261 @@
-"""Time, pages and memory of a report's PDF, the demo plan against a 500-commitment plan.
+"""A report's PDF as the workers make it, by parts, against WeasyPrint alone on the same HTML.
 
 Run from the project's folder: ``.venv/bin/python benchmarks/bench_report.py`` (or
-``make bench-report``).
+``make bench-report``); ``--languages fr,ar`` (default fr), ``--plans`` (default both).
+Needs PostgreSQL and Redis: the workers are real Celery workers (prefork) in processes of
+their own, talking to a database of the benchmark's own (BENCH_DATABASE_URL, dropped and made
+anew: the demo and BENCH-500 of data.py) through a Redis broker and result backend
+(BENCH_BROKER_URL, a database number of its own).
 
-Like bench_pages.py, it builds a throwaway SQLite database, var/bench/bench.sqlite3 (the demo and
-BENCH-500, see data.py), then measures, for each plan and each of French and Arabic, a
-generation as the worker makes it: ``reports.generation.REPORT.generate`` itself
-(context, template, WeasyPrint layout and writing, saving the file, counting the pages). Its
-steps are timed by thin wrappers around the functions it calls, not by a copy of them:
-build_report_context + report_charts (data), render_to_string (template), HTML(...).render()
-(WeasyPrint layout) and Document.write_pdf() (writing); the rest (claim, progress, fingerprint,
-saving) is "other".
+For each plan and language, in one run:
 
-Each (plan, language) case runs in a subprocess of its own, so that memory peaks don't add up:
-it first makes one warm-up generation of the demo plan in the same language (templates, fonts,
-translations loaded, as in a worker that has been running), then the timed generations (without
-tracemalloc, which slows Python down), reads the process's max RSS, then makes one more
-generation under tracemalloc for the peak of Python allocations. tracemalloc slows WeasyPrint
-down 5 to 7 times (about 5 minutes for each language of BENCH-500), so BENCH-500 is traced only
-with ``--trace-all`` (a run of about 15 minutes instead of 3). The PDFs are copied to
-var/bench/report-<plan>-<language>.pdf.
+- **alone**: WeasyPrint laying out and writing the report's whole HTML in one pass
+  (``reports.layout.single_pass_html``), in a process of its own: the reference;
+- **full, 1 worker**: a generation requested as the secretariat requests it, no part kept,
+  one worker process, from the request to the version ready (context, the chord of parts,
+  the front matter, the assembly, the file);
+- **one change**: the same after one activity's title changed (one part and the front matter
+  laid out again);
+- **full, 2 workers**: the full generation again, no part kept, on two worker processes.
+
+Each figure is printed as a ratio (to "alone", and the issue's targets: one change at most
+0.20 of full, two workers at least 1.5 times faster than one), with the peak resident memory
+of every worker process (VmHWM, read before the worker stops; target under 400 MB).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import shutil
+import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-# Run as a script, this folder is on sys.path: data.py builds the database both benchmarks use.
-from data import BENCH_DIR, BIG_PLAN, DEMO_PLAN, configure_environment, prepare_database
+# Run as a script, this folder is on sys.path: data.py builds the database every benchmark uses.
+from data import BASE_DIR, BIG_PLAN, DEMO_PLAN, configure_environment, prepare_database
 
-LANGUAGES = ["fr", "ar"]
-RUNS = {DEMO_PLAN: 3, BIG_PLAN: 1}  # timed generations per case; the median one is shown
-STEPS = ["data", "template", "layout", "write"]
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ogp_bench_report"
+)
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/8")
+QUEUE = "ogp_bench_report"
+TIMEOUT = 20 * 60
+ONE_CHANGE_TARGET = 0.20
+TWO_WORKERS_TARGET = 1.5
+MEMORY_TARGET_MB = 400
 
 
-def generate(plan_code: str, language: str) -> dict:
-    """One REPORT.generate, timed step by step; its figures."""
-    from unittest import mock
+def worker_environment() -> dict[str, str]:
+    return {
+        **os.environ,
+        "CELERY_BROKER_URL": BROKER_URL,
+        "CELERY_RESULT_BACKEND": BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-report",
+    }
 
-    import weasyprint
 
+class Worker:
+    """A Celery worker of ``processes`` prefork processes on the benchmark's queue."""
+
+    def __init__(self, processes: int) -> None:
+        log = open(Path(os.environ["OGP_VAR_DIR"]) / f"worker-{processes}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "ogp_portal", "worker", "--pool=prefork",
+             f"--concurrency={processes}", "--loglevel=WARNING", "--without-gossip",
+             "--without-mingle", "-Q", QUEUE],
+            cwd=BASE_DIR, env=worker_environment(), stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.processes = processes
+
+    def children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while len(self.children()) < self.processes:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                sys.exit("the Celery worker did not start (see var/bench/worker-*.log)")
+            time.sleep(0.2)
+        time.sleep(1)  # connected to the broker
+
+    def peak_mb(self) -> list[float]:
+        """The peak resident memory of each worker process (the children do the work)."""
+        peaks = []
+        for pid in self.children():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return peaks
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def generate(plan_code: str, language: str, *, keep_parts: bool) -> tuple[float, int]:
+    """Seconds from the request to the version ready, and its pages."""
     from commitments.models import Plan
-    from documents import pdf
-    from reports import generation, services
-    from reports.generation import REPORT
+    from documents.models import LaidOutPart
+    from reports import services
+    from reports.layout import owner
     from reports.models import ReportVersion
 
-    timings = dict.fromkeys(STEPS, 0.0)
+    report = services.report_default_for(Plan.objects.get(code=plan_code))
+    if not keep_parts:
+        for part in LaidOutPart.objects.filter(owner=owner(report.pk, language)):
+            part.pdf.delete(save=False)
+            part.delete()
+    started = time.perf_counter()
+    version, _ = services.report_generation_request(report=report, language=language, user=None)
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        version.refresh_from_db()
+        if version.is_done:
+            break
+        if time.monotonic() > deadline:
+            sys.exit(f"{plan_code} {language}: not ready in {TIMEOUT} s")
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    if version.status != ReportVersion.Status.READY:
+        sys.exit(f"{plan_code} {language}: the generation failed: {version.error}")
+    return elapsed, version.pages or 0
 
-    def timed(step: str, function):
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                timings[step] += time.perf_counter() - start
 
-        return wrapper
+def change_one_activity(plan_code: str) -> None:
+    from commitments.models import Activity
 
-    class TimedHTML(weasyprint.HTML):
-        """HTML.write_pdf() is render() then Document.write_pdf(): time each."""
+    activity = Activity.objects.filter(commitment__plan__code=plan_code).order_by("pk").first()
+    assert activity is not None
+    Activity.objects.filter(pk=activity.pk).update(title_fr=f"{activity.title_fr} (modifiée)")
+    Activity.objects.filter(pk=activity.pk).update(title_ar=f"{activity.title_ar} (معدّل)")
 
-        def render(self, *args, **kwargs):
-            document = timed("layout", super().render)(*args, **kwargs)
-            document.write_pdf = timed("write", document.write_pdf)
-            return document
+
+def alone(plan_code: str, language: str) -> dict:
+    """In a subprocess: WeasyPrint alone on the report's single-pass HTML."""
+    configure_environment(fresh=False, database_url=DATABASE_URL)
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    from commitments.models import Plan
+    from documents.pdf import html_to_pdf
+    from reports import services
+    from reports.contexts import build_report_context
+    from reports.layout import single_pass_html
 
     report = services.report_default_for(Plan.objects.get(code=plan_code))
-    version = ReportVersion.objects.create(report=report, language=language)
-    with mock.patch.multiple(
-        generation,
-        build_report_context=timed("data", generation.build_report_context),
-        report_charts=timed("data", generation.report_charts),
-    ), mock.patch.multiple(
-        pdf, HTML=TimedHTML, render_to_string=timed("template", pdf.render_to_string)
-    ):  # fmt: skip
-        start = time.perf_counter()
-        done = REPORT.generate(version.pk)
-        total = time.perf_counter() - start
-    if done is None or done.status != ReportVersion.Status.READY:
-        sys.exit(f"{plan_code} {language}: the generation did not finish ({version.pk})")
-    copy = BENCH_DIR / f"report-{plan_code}-{language}.pdf"
-    shutil.copyfile(done.pdf.path, copy)
-    return {"total": total, **timings, "pages": done.pages, "pdf": str(copy)}
+    with translation.override(language):
+        html = single_pass_html(build_report_context(report, language))
+        started = time.perf_counter()
+        pdf = html_to_pdf(html)
+        elapsed = time.perf_counter() - started
+    peak = 0.0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    import io
+
+    from pypdf import PdfReader
+
+    return {"seconds": elapsed, "peak_mb": peak, "pages": len(PdfReader(io.BytesIO(pdf)).pages)}
 
 
-def max_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-
-
-def current_rss_mb() -> float | None:
-    """What the process still holds (Linux), e.g. a worker after its generation."""
-    import gc
-    import os
-
-    gc.collect()
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def run_case(plan_code: str, language: str, trace: bool) -> dict:
-    """In the subprocess: warm up, time, then trace; one JSON line on stdout."""
-    import tracemalloc
-
-    configure_environment(fresh=False)
+def main(plans: list[str], languages: list[str]) -> int:
+    os.environ.update(
+        {"CELERY_BROKER_URL": BROKER_URL, "CELERY_RESULT_BACKEND": BROKER_URL,
+         "CELERY_TASK_DEFAULT_QUEUE": QUEUE}
+    )  # fmt: skip
+    configure_environment(database_url=DATABASE_URL)
     import django
 
     django.setup()
-
-    started = time.perf_counter()
-    generate(DEMO_PLAN, language)
-    warm_up = time.perf_counter() - started
-    rss_before = max_rss_mb()
-    runs = [generate(plan_code, language) for _ in range(RUNS[plan_code])]
-    result = sorted(runs, key=lambda run: run["total"])[len(runs) // 2]
-    result["totals"] = [run["total"] for run in runs]
-    result["rss_before"], result["rss"] = rss_before, max_rss_mb()
-    result["rss_after"] = current_rss_mb()
-    result["warm_up"] = warm_up
-
-    result["py_peak"] = result["traced_total"] = None
-    if trace:
-        tracemalloc.start()
-        traced = generate(plan_code, language)
-        result["py_peak"] = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        result["traced_total"] = traced["total"]
-    return result
-
-
-def main(trace_all: bool) -> int:
-    configure_environment()
-    import django
-
-    django.setup()
-
-    from commitments.models import Commitment
+    from ogp_portal.celery import app
 
     started = time.perf_counter()
     prepare_database(started)
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(QUEUE)
 
-    cases = [(plan, language) for plan in (DEMO_PLAN, BIG_PLAN) for language in LANGUAGES]
-    sizes = {plan: Commitment.objects.filter(plan__code=plan).count() for plan, _ in cases}
-    results: dict[tuple[str, str], dict] = {}
-    for plan, language in cases:
-        case_started = time.perf_counter()
-        trace = trace_all or plan == DEMO_PLAN
-        command = [sys.executable, str(Path(__file__).resolve()), "--case", plan, language]
-        output = subprocess.run(
-            command + (["--trace"] if trace else []),
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-        results[plan, language] = json.loads(output.strip().splitlines()[-1])
-        print(
-            f"{plan} {language} measured ({time.perf_counter() - case_started:.1f} s, "
-            f"total {time.perf_counter() - started:.1f} s)",
-            flush=True,
-        )
+    rows = []
+    memory: list[float] = []
+    for plan in plans:
+        for language in languages:
+            command = [sys.executable, str(Path(__file__).resolve()), "--alone", plan, language]
+            output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+            reference = json.loads(output.stdout.strip().splitlines()[-1])
+            print(f"{plan} {language}: WeasyPrint alone {reference['seconds']:.1f} s", flush=True)
+
+            one = Worker(1)
+            try:
+                one.wait_ready()
+                full_1, pages = generate(plan, language, keep_parts=False)
+                print(f"{plan} {language}: full on 1 worker {full_1:.1f} s", flush=True)
+                change_one_activity(plan)
+                changed, _ = generate(plan, language, keep_parts=True)
+                print(f"{plan} {language}: after one change {changed:.1f} s", flush=True)
+                memory += one.peak_mb()
+            finally:
+                one.stop()
+            two = Worker(2)
+            try:
+                two.wait_ready()
+                full_2, _ = generate(plan, language, keep_parts=False)
+                print(f"{plan} {language}: full on 2 workers {full_2:.1f} s", flush=True)
+                memory += two.peak_mb()
+            finally:
+                two.stop()
+            rows.append((plan, language, pages, reference, full_1, changed, full_2))
 
     print()
     print(
-        f"{'plan':<14} {'lang':<4} {'commit.':>7} {'total s':>8} {'data':>7} {'templ.':>7}"
-        f" {'layout':>7} {'write':>7} {'other':>6} {'data+tpl':>8} {'pages':>6}"
-        f" {'py peak MB':>10} {'max RSS MB':>10}"
+        f"{'plan':<14} {'lang':<4} {'pages':>5} {'alone s':>8} {'full s':>7} {'/alone':>7}"
+        f" {'1 change':>8} {'/full':>6} {'2 workers':>9} {'speed-up':>8} {'alone MB':>8}"
     )
-    for plan, language in cases:
-        r = results[plan, language]
-        other = r["total"] - sum(r[step] for step in STEPS)
-        share = (r["data"] + r["template"]) / r["total"] * 100
-        peak = "-" if r["py_peak"] is None else f"{r['py_peak']:.1f}"
+    for plan, language, pages, reference, full_1, changed, full_2 in rows:
         print(
-            f"{plan:<14} {language:<4} {sizes[plan]:>7} {r['total']:>8.2f} {r['data']:>7.2f}"
-            f" {r['template']:>7.2f} {r['layout']:>7.2f} {r['write']:>7.2f} {other:>6.2f}"
-            f" {share:>7.1f}% {r['pages']:>6} {peak:>10} {r['rss']:>10.1f}"
+            f"{plan:<14} {language:<4} {pages:>5} {reference['seconds']:>8.1f} {full_1:>7.1f}"
+            f" {full_1 / reference['seconds']:>6.2f}x {changed:>8.1f}"
+            f" {changed / full_1:>6.2f} {full_2:>9.1f} {full_1 / full_2:>7.2f}x"
+            f" {reference['peak_mb']:>8.0f}"
         )
     print()
-    print(f"ratio {BIG_PLAN} / {DEMO_PLAN} ({sizes[BIG_PLAN] / sizes[DEMO_PLAN]:.1f}x commitments)")
-    print(f"{'lang':<4} {'time':>8} {'pages':>8}")
-    for language in LANGUAGES:
-        demo, big = results[DEMO_PLAN, language], results[BIG_PLAN, language]
-        print(
-            f"{language:<4} {big['total'] / demo['total']:>7.1f}x"
-            f" {big['pages'] / demo['pages']:>7.1f}x"
-        )
-    print()
-    print("times in seconds; data = build_report_context + report_charts, template =")
-    print("render_to_string, layout = HTML(...).render(), write = Document.write_pdf(), other =")
-    print("claim, progress, fingerprint, saving and counting the pages; data+tpl = share of the")
-    print("total outside WeasyPrint's layout and writing. Each case in its own process, after a")
-    print(f"warm-up generation of {DEMO_PLAN}; {DEMO_PLAN}: median of {RUNS[DEMO_PLAN]} runs.")
-    print("py peak = tracemalloc's peak during one more generation (BENCH-500: only with")
-    print("--trace-all); max RSS = the process's ru_maxrss after the timed generations; RSS")
-    print("before = its max RSS after the warm-up, RSS after = what it still holds after them.")
-    for plan, language in cases:
-        r = results[plan, language]
-        runs = ", ".join(f"{t:.2f}" for t in r["totals"])
-        after = "?" if r["rss_after"] is None else f"{r['rss_after']:.0f}"
-        traced = ""
-        if r["traced_total"] is not None:
-            traced = f"under tracemalloc {r['traced_total']:.2f} s; "
-        print(
-            f"{plan} {language}: runs {runs} s; {traced}cold warm-up {r['warm_up']:.2f} s;"
-            f" RSS before {r['rss_before']:.0f} MB, after {after} MB; {r['pdf']}"
-        )
+    print(f"peak memory of the worker processes: {', '.join(f'{m:.0f}' for m in memory)} MB")
+    print("targets (on BENCH-500): one change / full <= "
+          f"{ONE_CHANGE_TARGET:.2f}; full on 1 worker / full on 2 >= {TWO_WORKERS_TARGET}x;"
+          f" every worker under {MEMORY_TARGET_MB} MB")  # fmt: skip
+    for plan, language, _, _, full_1, changed, full_2 in rows:
+        if plan != BIG_PLAN:
+            continue
+        verdicts = [
+            ("one change", changed / full_1 <= ONE_CHANGE_TARGET),
+            ("two workers", full_1 / full_2 >= TWO_WORKERS_TARGET),
+            ("memory", max(memory, default=0) < MEMORY_TARGET_MB),
+        ]
+        print(f"{plan} {language}: " + ", ".join(
+            f"{name} {'met' if ok else 'NOT met'}" for name, ok in verdicts))  # fmt: skip
+    print(f"load average while it ran: {os.getloadavg()[0]:.2f} (1 min)")
     print(f"total {time.perf_counter() - started:.0f} s")
     return 0
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:]
-    if arguments[:1] == ["--case"]:
-        print(json.dumps(run_case(arguments[1], arguments[2], "--trace" in arguments[3:])))
+    if sys.argv[1:2] == ["--alone"]:
+        print(json.dumps(alone(sys.argv[2], sys.argv[3])))
         sys.exit(0)
-    if set(arguments) - {"--trace-all"}:
-        sys.exit(f"usage: {sys.argv[0]} [--trace-all]")
-    sys.exit(main(trace_all="--trace-all" in arguments))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--languages", default="fr")
+    parser.add_argument("--plans", default=f"{DEMO_PLAN},{BIG_PLAN}")
+    arguments = parser.parse_args()
+    sys.exit(main(arguments.plans.split(","), arguments.languages.split(",")))

@@ -80,11 +80,12 @@ class Built:
 @dataclass(frozen=True)
 class Generation(Generic[Document]):
     """The generation of one kind of document: ``model`` rows, each a version of its ``parent``
-    (the foreign key's name), made by ``build`` inside the row's language."""
+    (the foreign key's name), made by ``build`` inside the row's language; a ``build`` that
+    hands its work on to other tasks returns None, and the last of them calls ``finish``."""
 
     model: type[Document]
     parent: str
-    build: Callable[[Document], Built]
+    build: Callable[[Document], Built | None]
     file_prefix: str
     select_related: tuple[str, ...] = ()
 
@@ -105,15 +106,45 @@ class Generation(Generic[Document]):
         )
 
     def generate(self, document_id: int) -> Document | None:
-        """The finished document; None when there was nothing to do (unknown id, or already
-        claimed by another delivery)."""
+        """The document, finished unless its build went on in other tasks (it returned None:
+        those finish it, see ``finish``); None when there was nothing to do (unknown id, or
+        already claimed by another delivery)."""
         if not self.claim(document_id):
             return None
         document = self.model.objects.select_related(*self.select_related).get(pk=document_id)
+        self._run(document, self.build, first_step=True)
+        document.refresh_from_db()
+        return document
+
+    def finish(
+        self, document_id: int, attempt: int, build: Callable[[Document], Built]
+    ) -> Document | None:
+        """Finish, with ``build``, a generation whose first task handed its work on (parts
+        laid out by other tasks, say); None when that attempt is over (done, failed, or
+        claimed again after its worker died)."""
+        document = (
+            self.model.objects.select_related(*self.select_related)
+            .filter(pk=document_id, status=GeneratedDocument.Status.RUNNING, attempts=attempt)
+            .first()
+        )
+        if document is None:
+            return None
+        self._run(document, build)
+        return document
+
+    def _run(
+        self,
+        document: Document,
+        build: Callable[[Document], Built | None],
+        first_step: bool = False,
+    ) -> None:
         try:
             with translation.override(document.language), Heartbeat(document):
-                document.mark_progress(5, gettext_noop("Collecting the data"))
-                built = self.build(document)
+                if first_step:
+                    document.mark_progress(5, gettext_noop("Collecting the data"))
+                built = build(document)
+                if built is None:
+                    return  # handed on
                 document.mark_progress(95, gettext_noop("Saving the file"))
                 self._save(document, built)
         except OperationalError:
@@ -122,7 +153,6 @@ class Generation(Generic[Document]):
         except BaseException as error:
             document.mark_failed(f"{type(error).__name__}: {error}")
             raise
-        return document
 
     def _save(self, document: Document, built: Built) -> None:
         document.data_hash = built.data_hash

@@ -184,3 +184,27 @@ class GeneratedDocument(models.Model):
     def mark_failed(self, error: str) -> None:
         self.status, self.finished_at, self.error = self.Status.FAILED, timezone.now(), error
         self.save(update_fields=["status", "finished_at", "error"])
+
+
+class LaidOutPart(models.Model):
+    """A part of a long PDF as WeasyPrint laid it out (documents/assembly.py), kept while its
+    HTML stays the same: a report made again after one activity changed lays out that
+    commitment's part alone. ``owner`` is the document (say, a report in one language) whose
+    generations use it; ``key``, the SHA-256 of its HTML and of the layout engine's version, is
+    the fingerprint of its data, its language and its template."""
+
+    owner = models.CharField(_("owner"), max_length=100)
+    key = models.CharField(_("fingerprint"), max_length=64)
+    pdf = models.FileField(_("PDF"), upload_to="parts/", max_length=200)
+    layout = models.JSONField(_("layout"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("laid-out part")
+        verbose_name_plural = _("laid-out parts")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="laid_out_part_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key[:12]}"

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import UNICODE_SCHEME_RE, URLFetcher
 
+from .assembly import Part, measured
+
 
 class LocalFetcher(URLFetcher):
     """data: URLs and files under the static folders; anything else is refused, so a report
@@ -52,3 +54,18 @@ def html_to_pdf(html: str) -> bytes:
     not what they test (see the ``fake_pdf`` fixture)."""
     base_url = Path(settings.BASE_DIR / "static").resolve().as_uri() + "/"
     return HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).write_pdf()
+
+
+# WeasyPrint's options for the parts. Not ``full_fonts``: whole fonts would be the same file in
+# every part, but their text reads back as presentation forms (Arabic) and ligatures; each part
+# embeds the subset of the glyphs it uses.
+LAYOUT_OPTIONS: dict[str, Any] = {}
+
+
+def lay_out(html: str) -> Part:
+    """WeasyPrint's layout of ``html`` as a part of a longer document (documents/assembly.py);
+    tests replace this one function with ``html_to_pdf`` (see the ``fake_pdf`` fixture)."""
+    base_url = Path(settings.BASE_DIR / "static").resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).render()
+    layout = measured(document)
+    return Part(pdf=document.write_pdf(**LAYOUT_OPTIONS), layout=layout)

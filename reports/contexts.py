@@ -162,7 +162,7 @@ def build_report_context(
 
     plan = report.plan
     summary = plan_summary(plan, commitments=Commitment.objects.prefetch_related("activities"))
-    progress(15, gettext_noop("Computing the figures"))
+    progress(10, gettext_noop("Computing the figures"))
     sheets = {
         sheet.commitment_id: sheet
         for sheet in AssessmentSheet.objects.filter(report=report).prefetch_related(
@@ -179,7 +179,7 @@ def build_report_context(
     for index, row in enumerate(summary.rows, start=1):
         sections.append(_section(row, sheets.get(row.commitment.pk), supporting))
         if index % 10 == 0:
-            progress(15 + 40 * index // len(summary.rows), gettext_noop("Writing the commitments"))
+            progress(10 + 10 * index // len(summary.rows), gettext_noop("Writing the commitments"))
     return ReportContext(
         title=report.title,
         plan_title=plan.title,

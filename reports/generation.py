@@ -1,5 +1,11 @@
 """What the reports app generates: the self-assessment report of a plan, one PDF per language,
-from ``contexts.build_report_context``."""
+from ``contexts.build_report_context``, laid out by parts (reports/layout.py).
+
+The parts not kept from an earlier version are laid out by the workers in parallel: a Celery
+chord of ``lay_out_report_parts`` tasks (``PARTS_PER_TASK`` each), whose callback,
+``assemble_report_version``, lays out the front matter and assembles the PDF. A few missing
+parts (one activity changed) are laid out by the task itself.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,64 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from documents.engine import Built, Generation, fingerprint
-from documents.pdf import render_pdf
+from documents.parts import PartStore
 
-from .contexts import ReportContext, build_report_context, report_charts
+from .contexts import ReportContext, build_report_context
+from .layout import BodyPart, assembled_report, body_parts, owner
 from .models import Report, ReportVersion
 
+# The parts one task lays out: enough to make the message worth sending, few enough that two
+# workers share a big report evenly.
+PARTS_PER_TASK = 8
 
-def build_report(version: ReportVersion) -> Built:
-    """The report from live data, in the active language (the version's)."""
+
+def build_report(version: ReportVersion) -> Built | None:
+    """The report from live data, in the active language (the version's); None when its
+    missing parts were handed to the workers (the chord's callback finishes it)."""
     context = build_report_context(version.report, version.language, version.mark_progress)
-    version.mark_progress(60, gettext_noop("Laying out the PDF"))
-    pdf = render_pdf(
-        "reports/report_pdf.html", {"report": context, "charts": report_charts(context)}
-    )
+    store = PartStore(owner(version.report_id, version.language))
+    body = body_parts(context)
+    missing_keys = store.missing(part.key for part in body)
+    missing = list({part.key: part for part in body if part.key in missing_keys}.values())
+    if len(missing) > PARTS_PER_TASK:
+        from .tasks import send_parts  # the tasks import this module
+
+        version.start_parts(len(missing))
+        send_parts(version, [part.html for part in missing])
+        return None
+    return _assembled(version, context, store, body, missing)
+
+
+def finish_report(version: ReportVersion) -> Built:
+    """The chord's callback: the parts are laid out; the front matter and the PDF. The data
+    are read again: what changed meanwhile is laid out now, so the PDF shows one state."""
+    context = build_report_context(version.report, version.language)
+    store = PartStore(owner(version.report_id, version.language))
+    body = body_parts(context)
+    missing_keys = store.missing(part.key for part in body)
+    # Parts whose data changed meanwhile: laid out now, the bar staying where the chord left it.
+    for part in body:
+        if part.key in missing_keys:
+            store.laid_out(part.html)
+    return _assembled(version, context, store, body, [])
+
+
+def _assembled(
+    version: ReportVersion,
+    context: ReportContext,
+    store: PartStore,
+    body: list[BodyPart],
+    missing: list[BodyPart],
+) -> Built:
+    if missing:
+        version.start_parts(len(missing))
+        for part in missing:
+            store.laid_out(part.html)
+            version.part_done(version.attempts)
+    version.mark_progress(90, gettext_noop("Assembling the PDF"))
+    pdf = assembled_report(context, store)
+    if version.started_at is not None:
+        store.prune(keep=store.used, older_than=version.started_at)
     return Built(pdf=pdf, data_hash=content_fingerprint(context))
 
 

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Activity, Commitment, Plan
@@ -204,6 +205,10 @@ class ReportVersionQuerySet(GeneratedDocumentQuerySet):
         return self.latest_ready(language)
 
 
+# The part of the progress bar the laying out of the parts fills.
+PARTS_FROM, PARTS_TO = 20, 90
+
+
 class ReportVersion(GeneratedDocument):
     """One generated PDF of a report, in one language; every version is kept."""
 
@@ -214,6 +219,9 @@ class ReportVersion(GeneratedDocument):
         verbose_name=_("self-assessment report"),
     )
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
+    # The parts being laid out by the workers, and how many are done (reports/generation.py).
+    parts_total = models.PositiveIntegerField(_("parts to lay out"), default=0)
+    parts_done = models.PositiveIntegerField(_("parts laid out"), default=0)
 
     # The base's manager, with this model's access scope added.
     objects = models.Manager.from_queryset(ReportVersionQuerySet)()  # type: ignore[misc]
@@ -230,6 +238,28 @@ class ReportVersion(GeneratedDocument):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.language}, {self.requested_at:%Y-%m-%d %H:%M})"
+
+    def start_parts(self, total: int) -> None:
+        """``total`` parts are about to be laid out, by several workers perhaps."""
+        self.parts_total, self.parts_done = total, 0
+        self.mark_progress(PARTS_FROM, gettext_noop("Laying out the commitments"))
+        ReportVersion.objects.filter(pk=self.pk).update(parts_total=total, parts_done=0)
+
+    def part_done(self, attempt: int) -> bool:
+        """One more part laid out, by whichever worker: the progress bar follows the parts.
+        False when this attempt is over (failed, or claimed again): stop."""
+        done = F("parts_done") + 1
+        return bool(
+            ReportVersion.objects.filter(
+                pk=self.pk, status=self.Status.RUNNING, attempts=attempt, parts_total__gt=0
+            ).update(
+                parts_done=done,
+                progress=Least(
+                    PARTS_TO, PARTS_FROM + (PARTS_TO - PARTS_FROM) * done / F("parts_total")
+                ),
+                heartbeat_at=timezone.now(),
+            )
+        )
 
     def number(self) -> int:
         """1 for the report's first version in this language, and so on."""

@@ -1,15 +1,67 @@
-from celery import shared_task
+from celery import chord, shared_task
+from django.utils import timezone
 
-from documents.engine import TASK_OPTIONS
+from documents.engine import TASK_OPTIONS, Heartbeat
+from documents.models import GeneratedDocument
+from documents.parts import PartStore
 
 from . import services
-from .generation import REPORT
+from .generation import PARTS_PER_TASK, REPORT, finish_report
+from .layout import owner
+from .models import ReportVersion
 
 
 @shared_task(name="reports.generate_report_version", **TASK_OPTIONS)
 def generate_report_version(version_id: int) -> str | None:
     """Generate one version of a report; a second delivery of the same message does nothing."""
     version = REPORT.generate(version_id)
+    return version.pdf.name if version else None
+
+
+def send_parts(version: ReportVersion, htmls: list[str]) -> None:
+    """Hand the parts to the workers, ``PARTS_PER_TASK`` a task; the last one done calls
+    ``assemble_report_version``. Tied to this attempt: a version claimed again after its
+    worker died starts another chord, and the tasks of this one stop."""
+    attempt = version.attempts
+    chunks = [htmls[i : i + PARTS_PER_TASK] for i in range(0, len(htmls), PARTS_PER_TASK)]
+    header = [lay_out_report_parts.s(version.pk, attempt, chunk) for chunk in chunks]
+    chord(header)(assemble_report_version.si(version.pk, attempt))
+
+
+# Its result (how many parts it laid out) is what the chord waits for: stored, unlike the others.
+@shared_task(name="reports.lay_out_report_parts", **{**TASK_OPTIONS, "ignore_result": False})
+def lay_out_report_parts(version_id: int, attempt: int, htmls: list[str]) -> int:
+    """Lay out and keep some parts of a report version being generated; how many. A failure
+    fails the version (the chord's callback then never runs)."""
+    running = ReportVersion.objects.filter(
+        pk=version_id, status=GeneratedDocument.Status.RUNNING, attempts=attempt
+    )
+    version = running.first()
+    if version is None:
+        return 0  # that attempt is over
+    store = PartStore(owner(version.report_id, version.language))
+    done = 0
+    try:
+        with Heartbeat(version):
+            for html in htmls:
+                store.laid_out(html)
+                done += 1
+                if not version.part_done(attempt):
+                    break
+    except BaseException as error:
+        running.update(
+            status=GeneratedDocument.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(error).__name__}: {error}",
+        )
+        raise
+    return done
+
+
+@shared_task(name="reports.assemble_report_version", **TASK_OPTIONS)
+def assemble_report_version(version_id: int, attempt: int) -> str | None:
+    """The chord's callback: the front matter, the assembly, the file."""
+    version = REPORT.finish(version_id, attempt, finish_report)
     return version.pdf.name if version else None
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -24,7 +25,10 @@ from django.utils import translation
 from pypdf import PdfWriter
 from pytest_django.fixtures import validate_django_db
 
+import documents.assembly
 import documents.pdf
+import reports.layout
+from documents.assembly import Part
 from tests.demo_rows import DEMO_ROWS
 from tests.factories import (
     PDF_BYTES,
@@ -296,8 +300,9 @@ def pdf_file():
 
 
 class FakeLayout:
-    """Stands in for WeasyPrint's layout (``documents.pdf.html_to_pdf``): keeps the HTML the
-    template gave it and returns one blank page."""
+    """Stands in for WeasyPrint's layout (``documents.pdf.html_to_pdf``, and ``lay_out`` for
+    the parts of a report): keeps the HTML the templates gave it and returns one blank page
+    (a part of footers, as many as it has slots)."""
 
     def __init__(self, pdf: bytes) -> None:
         self.pdf = pdf
@@ -306,6 +311,21 @@ class FakeLayout:
     def __call__(self, html: str) -> bytes:
         self.html.append(html)
         return self.pdf
+
+    def part(self, html: str) -> Part:
+        self.html.append(html)
+        pages = html.count('class="page-slot"') or 1
+        writer = PdfWriter()
+        for _ in range(pages):
+            writer.add_blank_page(width=595, height=842)
+        out = io.BytesIO()
+        writer.write(out)
+        layout = {"pages": [[793.7, 1122.5]] * pages, "anchors": {}, "links": [], "bookmarks": []}
+        return Part(pdf=out.getvalue(), layout=layout)
+
+    def containing(self, text: str) -> str:
+        """The last HTML laid out that has ``text`` (the report's parts are laid out apart)."""
+        return next(html for html in reversed(self.html) if text in html)
 
 
 @pytest.fixture(scope="session")
@@ -324,6 +344,7 @@ def fake_pdf(monkeypatch, blank_pdf) -> FakeLayout:
     fails) but not laid out: for the tests of the workflow around the PDF, not of the PDF."""
     layout = FakeLayout(blank_pdf)
     monkeypatch.setattr(documents.pdf, "html_to_pdf", layout)
+    monkeypatch.setattr(documents.pdf, "lay_out", layout.part)
     return layout
 
 
@@ -337,12 +358,19 @@ class NumberedLayout(FakeLayout):
 
     def __call__(self, html: str) -> bytes:
         self.html.append(html)
-        writer = PdfWriter()
-        writer.add_blank_page(width=595, height=842)
+        return self.numbered(self.part(html).pdf)
+
+    def numbered(self, pdf: bytes) -> bytes:
+        writer = PdfWriter(clone_from=io.BytesIO(pdf))
         writer.add_metadata({"/Title": f"layout {next(self.count)}"})
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
+
+    def assemble(self, *args: Any, **kwargs: Any) -> bytes:
+        """A report assembled from its parts (which are kept, so the same from one version to
+        the next), numbered."""
+        return self.numbered(documents.assembly.assemble(*args, **kwargs))
 
 
 @pytest.fixture
@@ -350,6 +378,8 @@ def numbered_pdf(monkeypatch) -> NumberedLayout:
     """``fake_pdf``, with a different file for every generation."""
     layout = NumberedLayout()
     monkeypatch.setattr(documents.pdf, "html_to_pdf", layout)
+    monkeypatch.setattr(documents.pdf, "lay_out", layout.part)
+    monkeypatch.setattr(reports.layout, "assemble", layout.assemble)
     return layout
 
 

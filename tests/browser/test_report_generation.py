@@ -194,8 +194,9 @@ def test_secretariat_watches_the_progress_bar_and_downloads_the_pdf(
     assert content.startswith(b"%PDF")
     assert download.suggested_filename.endswith(f"-{lang}-v1.pdf")
 
-    assert content == fake_pdf.pdf  # the PDF the generation made
-    assert FIRST_TITLE[lang] in fake_pdf.html[-1]  # from the demo report, in that language
+    with ReportVersion.objects.get(pk=version_id).pdf.open("rb") as file:
+        assert content == file.read()  # the PDF the generation made
+    assert fake_pdf.containing(FIRST_TITLE[lang])  # from the demo report, in that language
     reader = PdfReader(target)
 
     worker.join()
@@ -208,13 +209,13 @@ def test_failed_generation_shows_its_reason_and_can_be_retried(
 ):
     calls = []
 
-    def html_to_pdf(html):
+    def lay_out(html):
         calls.append(html)
         if len(calls) == 1:
             raise RuntimeError("disk full")
-        return fake_pdf(html)
+        return fake_pdf.part(html)
 
-    monkeypatch.setattr(documents.pdf, "html_to_pdf", html_to_pdf)
+    monkeypatch.setattr(documents.pdf, "lay_out", lay_out)
     base = live_server.url
     page = new_page()
     log_in(page, base, "fr", "secretariat")
@@ -241,7 +242,9 @@ def test_failed_generation_shows_its_reason_and_can_be_retried(
     wait_for_status(page, version_id, "ready")
     worker.join()
     assert len(worker.errors) == 1
-    assert len(calls) == 2
+    # The failed part, then every part of the retry: 22 commitments, the annexes, the front
+    # matter and the footers.
+    assert len(calls) == 1 + 22 + 3
     assert page.locator(f"{row(version_id)} [data-testid=version-download]").is_visible()
     version = ReportVersion.objects.get(pk=version_id)
     assert (version.status, version.error, version.attempts) == ("ready", "", 2)

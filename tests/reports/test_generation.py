@@ -108,8 +108,8 @@ def test_a_later_update_changes_the_next_versions_hash_and_figure(report, secret
     assert second.same_data_as is None
     new_percent = plan_summary(report.plan).rows[2].percent
     assert new_percent > 47
-    # Commitment 3's section of the HTML laid out for the second version shows the new figure.
-    section = fake_pdf.html[-1].split('id="commitment-3"')[1].split('class="commitment"')[0]
+    # Commitment 3's part, laid out again for the second version, shows the new figure.
+    section = fake_pdf.containing('id="commitment-3"').split('id="commitment-3"')[1]
     assert f'<p class="figure">{new_percent}\u00a0%</p>' in section
 
 

@@ -58,7 +58,7 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
     def broken(html):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
+    monkeypatch.setattr(documents.pdf, "lay_out", broken)
     version = ReportVersionFactory(report=report)
     with pytest.raises(RuntimeError, match="disk full"):  # the task re-raises after recording
         generate_report_version.apply(args=[version.pk])
@@ -66,7 +66,7 @@ def test_failure_is_recorded_with_its_reason_and_can_be_retried(
     assert version.status == ReportVersion.Status.FAILED
     assert "disk full" in version.error
 
-    monkeypatch.setattr(documents.pdf, "html_to_pdf", fake_pdf)
+    monkeypatch.setattr(documents.pdf, "lay_out", fake_pdf.part)
     with django_capture_on_commit_callbacks(execute=True):
         services.report_version_retry(version=version)
     version.refresh_from_db()

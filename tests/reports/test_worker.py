@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from documents.models import heartbeat_interval, lease
 from ogp_portal.celery import app as celery_app
+from reports.generation import PARTS_PER_TASK
 from reports.models import ReportVersion
 from reports.services import report_generation_request
 from reports.tasks import recover_report_versions
@@ -17,7 +18,7 @@ from tests.conftest import start_worker, stop_worker
 from tests.factories import ActivityFactory, CommitmentFactory, PlanFactory
 from tests.reports.factories import ReportFactory
 
-LAYING_OUT = "Laying out the PDF"
+LAYING_OUT = "Laying out the commitments"
 
 
 @pytest.mark.services
@@ -43,6 +44,41 @@ def test_report_generated_by_a_real_worker_through_the_broker(worker, monkeypatc
     assert version.attempts == 1 and version.started_at is not None
 
 
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_big_report_is_laid_out_by_a_chord_of_tasks_through_the_broker(worker, monkeypatch):
+    """More parts than one task lays out: sent as a chord through the broker, each task lays
+    out its parts and moves the bar, the callback assembles them, the PDF has them all."""
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
+    plan = PlanFactory()
+    commitments = 2 * PARTS_PER_TASK + 3
+    for number in range(1, commitments + 1):
+        commitment = CommitmentFactory(plan=plan, number=number, title_fr=f"Engagement n°{number}")
+        ActivityFactory(commitment=commitment)
+    report = ReportFactory(plan=plan, title_fr="Rapport")
+    version, _created = report_generation_request(report=report, language="fr", user=None)
+    seen: list[int] = []
+
+    def done():
+        version.refresh_from_db()
+        if not seen or seen[-1] != version.progress:
+            seen.append(version.progress)
+        assert worker.poll() is None, "the worker stopped"
+        return version.is_done
+
+    wait_until(done, 180, "the chord's callback made the PDF", every=0.05)
+    assert version.status == ReportVersion.Status.READY, version.error
+    assert version.parts_done == version.parts_total == commitments + 1  # and the annexes
+    assert seen == sorted(seen), seen
+    with version.pdf.open("rb") as pdf:
+        reader = PdfReader(io.BytesIO(pdf.read()))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    for number in range(1, commitments + 1):
+        assert f"Engagement n°{number}" in text
+    assert version.pages == len(reader.pages) >= commitments + 3
+    assert f"{len(reader.pages)} / {len(reader.pages)}" in text
+
+
 def wait_until(condition, seconds: float, what: str, every: float = 0.1):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -57,15 +93,15 @@ def wait_until(condition, seconds: float, what: str, every: float = 0.1):
 def test_a_generation_whose_worker_is_killed_is_seen_within_the_lease_then_recovered(
     settings, monkeypatch
 ):
-    """A real worker beats the version's heart while WeasyPrint lays out a long report; killed
-    there, the version shows as stalled within the lease, and beat's recovery, sent through the
-    broker, has another worker make it."""
+    """A real worker beats the version's heart while WeasyPrint lays out long commitments (a
+    few: the task lays them out itself); killed there, the version shows as stalled within the
+    lease, and beat's recovery, sent through the broker, has another worker make it."""
     beat = 0.5
     settings.GENERATION_HEARTBEAT_SECONDS = beat
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     plan = PlanFactory()
-    for number in range(1, 61):
-        commitment = CommitmentFactory(plan=plan, number=number, challenge_fr="Défi. " * 80)
+    for number in range(1, 4):  # fewer than PARTS_PER_TASK
+        commitment = CommitmentFactory(plan=plan, number=number, challenge_fr="Défi. " * 15000)
         ActivityFactory.create_batch(3, commitment=commitment)
     report = ReportFactory(plan=plan, title_fr="Rapport")
     first = start_worker(settings, GENERATION_HEARTBEAT_SECONDS=str(beat))
