@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import io
+import struct
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -90,7 +91,8 @@ def assemble(
     for part in parts:
         offsets.append(len(heights))
         heights.extend(height for _, height in part.layout["pages"])
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+        for laid_out in PdfReader(io.BytesIO(part.pdf)).pages:
+            writer.add_page(laid_out)
     total = len(heights)
     _stamp(writer, stamp(total), total)
     anchors: dict[str, tuple[int, float, float]] = {}
@@ -249,20 +251,28 @@ def union_of_subsets(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
     components of composite glyphs beyond it are numbered anew, after it. The base is the
     subset drawing the highest number; a glyph it lacks is copied from the subset drawing it,
     with the components it lacks, those numbered anew added at the end."""
-    fonts = [(TTFont(io.BytesIO(data)), drawn) for data, drawn in subsets]
-    if any("glyf" not in font or not drawn for font, drawn in fonts):
+    if any(not drawn for _, drawn in subsets):
+        return None
+    # One subset at a time, its glyphs read as they are asked for (lazy): hundreds of parts.
+    first = max(range(len(subsets)), key=lambda index: max(subsets[index][1]))
+    base = TTFont(io.BytesIO(subsets[first][0]), lazy=True)
+    if "glyf" not in base:
         return None  # not TrueType outlines
-    base, _ = max(fonts, key=lambda entry: max(entry[1]))
     order = list(base.getGlyphOrder())
-    for other, drawn in fonts:
-        if other is base:
+    has_outline = _outlined(subsets[first][0])
+    for index, (data, drawn) in enumerate(subsets):
+        # Most parts draw nothing the base lacks: told from the glyphs' offsets alone.
+        missing = sorted((drawn & _outlined(data)) - has_outline) if index != first else []
+        if not missing:
             continue
+        other = TTFont(io.BytesIO(data), lazy=True)
         names = other.getGlyphOrder()
-        if max(drawn) >= len(names):
+        if "glyf" not in other or max(drawn) >= len(names):
             return None
         copier = _GlyphCopier(base, order, other, max(drawn))
-        for number in sorted(drawn):
+        for number in missing:
             copier.place(names[number])
+        has_outline.update(missing)
     base.setGlyphOrder(order)
     for table in ("hdmx", "LTSH", "VDMX"):  # per-glyph data of the base subset only
         if table in base:
@@ -270,6 +280,25 @@ def union_of_subsets(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
+
+
+def _outlined(font: bytes) -> set[int]:
+    """The numbers of the glyphs of a TrueType font that have an outline (a non-empty entry
+    in its ``glyf`` table), read from its ``loca`` table without parsing the rest."""
+    (tables,) = struct.unpack_from(">H", font, 4)
+    directory = {}
+    for index in range(tables):
+        tag, _, offset, length = struct.unpack_from(">4sIII", font, 12 + 16 * index)
+        directory[tag] = (offset, length)
+    if b"loca" not in directory or b"head" not in directory:
+        return set()
+    (long_offsets,) = struct.unpack_from(">h", font, directory[b"head"][0] + 50)
+    offset, length = directory[b"loca"]
+    if long_offsets:
+        starts = struct.unpack_from(f">{length // 4}I", font, offset)
+    else:
+        starts = tuple(2 * start for start in struct.unpack_from(f">{length // 2}H", font, offset))
+    return {number for number in range(len(starts) - 1) if starts[number + 1] > starts[number]}
 
 
 class _GlyphCopier:

@@ -68,7 +68,7 @@ def _assembled(
             store.laid_out(part.html)
             version.part_done(version.attempts)
     version.mark_progress(90, gettext_noop("Assembling the PDF"))
-    pdf = assembled_report(context, store)
+    pdf = assembled_report(context, store, body)
     if version.started_at is not None:
         store.prune(keep=store.used, older_than=version.started_at)
     return Built(pdf=pdf, data_hash=content_fingerprint(context))

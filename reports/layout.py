@@ -87,13 +87,12 @@ def front_html(context: ReportContext, front_pages: int, body: list[Part]) -> st
 
 
 def assembled_report(
-    context: ReportContext, store: PartStore, laid_out: list[Part] | None = None
+    context: ReportContext, store: PartStore, body_html: list[BodyPart] | None = None
 ) -> bytes:
-    """The report's PDF from its parts: ``laid_out`` (the body parts, in order), or those of
-    ``store``, laid out and kept there when missing."""
-    body = (
-        laid_out if laid_out is not None else [store.laid_out(p.html) for p in body_parts(context)]
-    )
+    """The report's PDF from its parts, those of ``store`` (laid out and kept there when
+    missing); ``body_html``: ``body_parts(context)``, when the caller has it already."""
+    parts = body_html if body_html is not None else body_parts(context)
+    body = [store.laid_out(part.html) for part in parts]
     front = lay_out_front(context, body, store)
 
     def footers(total: int) -> Part:
