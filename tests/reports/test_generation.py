@@ -20,6 +20,7 @@ from commitments.services import (
     progress_update_validate,
 )
 from commitments.summaries import plan_summary
+from ogp_portal.celery import app as celery_app
 from reports.generation import REPORT
 from reports.models import Report, ReportVersion
 from tests.reports.factories import ReportVersionFactory
@@ -113,7 +114,12 @@ def test_a_later_update_changes_the_next_versions_hash_and_figure(report, secret
     assert f'<p class="figure">{new_percent}\u00a0%</p>' in section
 
 
-def test_generate_report_command_writes_the_same_pdf(report, tmp_path, capsys, fake_pdf):
+def test_generate_report_command_writes_the_same_pdf(
+    report, tmp_path, capsys, fake_pdf, monkeypatch
+):
+    # As in production: tasks go to the broker, yet the command lays the demo's 22 parts out
+    # itself (more than one task's worth, so a chord).
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     out = tmp_path / "rapport.pdf"
     call_command("generate_report", "--plan", "PAN-2021-2023", "--lang", "fr", "--out", str(out))
     assert out.read_bytes().startswith(b"%PDF")
@@ -122,6 +128,8 @@ def test_generate_report_command_writes_the_same_pdf(report, tmp_path, capsys, f
     with version.pdf.open("rb") as pdf:
         assert pdf.read() == out.read_bytes()
     assert "pages" in capsys.readouterr().out
+    assert version.parts_total == version.parts_done == 23  # the commitments and the annexes
+    assert celery_app.conf.task_always_eager is False
 
 
 def test_generate_report_command_refuses_an_unknown_plan(tmp_path):
