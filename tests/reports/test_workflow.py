@@ -230,6 +230,13 @@ def test_generate_from_the_page_and_poll_the_status(
     pending = ReportVersionFactory(report=report)
     partial = staff.get(f"/en/secretariat/reports/versions/{pending.pk}/status/").content.decode()
     assert 'hx-trigger="every 1s"' in partial  # polls until done
+    assert "version-parts" not in partial
+    # Being laid out by the workers: how many of its parts are done.
+    ReportVersion.objects.filter(pk=pending.pk).update(
+        status="running", parts_total=23, parts_done=5, progress=35
+    )
+    partial = staff.get(f"/fr/secretariat/reports/versions/{pending.pk}/status/").content.decode()
+    assert "5 parties sur 23" in " ".join(partial.split())
 
 
 def test_create_a_report_in_the_back_office(demo, staff):
