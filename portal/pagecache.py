@@ -13,13 +13,14 @@ Last-Modified, so a browser's conditional GET is a 304. See docs/caching.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -29,7 +30,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -42,7 +43,8 @@ from .models import PageVersion
 
 ANY, GLOBAL = "any", "global"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,})"')
-CSRF_MARK = b"__page_cache_csrf_token__"
+# In the key: pages kept in another shape (by an earlier release) are never read.
+ENTRY_FORMAT = 3
 CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
 
 # The pages of one plan: keyed by that plan's version and the global one.
@@ -223,7 +225,14 @@ def connect() -> None:
 # Reads ----------------------------------------------------------------------------------------
 
 
-def cacheable(request: HttpRequest) -> ResolverMatch | None:
+class View(NamedTuple):
+    """What a cached page's key and scopes need of its resolved URL."""
+
+    name: str
+    code: str  # the plan's, on a plan's pages
+
+
+def cacheable(request: HttpRequest) -> View | None:
     """The view of an anonymous GET of a listed page, with nothing of its own: no session (so
     no login, no pending message in it), no message cookie, no credentials; else None."""
     if not (
@@ -234,17 +243,25 @@ def cacheable(request: HttpRequest) -> ResolverMatch | None:
         and "HTTP_AUTHORIZATION" not in request.META
     ):
         return None
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _view(urlconf, get_language() or "", request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _view(urlconf: str, language: str, path: str) -> View | None:
+    """The cached view a path resolves to, remembered: resolving costs a page from the cache
+    a third of its time. By language too, as i18n_patterns resolve by the active one."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
-    return match if match.view_name in PLAN_PAGES | SITE_PAGES else None
-
-
-def scopes_of(match: ResolverMatch) -> list[str]:
     if match.view_name in PLAN_PAGES:
-        return [GLOBAL, f"plan:{match.kwargs['code']}"]
-    return [ANY]
+        return View(match.view_name, match.kwargs["code"])
+    return View(match.view_name, "") if match.view_name in SITE_PAGES else None
+
+
+def scopes_of(view: View) -> list[str]:
+    return [GLOBAL, f"plan:{view.code}"] if view.name in PLAN_PAGES else [ANY]
 
 
 def shared_cache() -> bool:
@@ -259,17 +276,16 @@ def version_key(scope: str) -> str:
     return f"page-version:{scope}"
 
 
-Versions = dict[str, tuple[str, dt.datetime]]
-
-
 class Page:
-    """One request's cache key, and the versions its stored page must have been made at."""
+    """One request's cache key; once looked up, the versions its stored page must have been
+    made at, and the ETag and Last-Modified they give."""
 
-    def __init__(self, request: HttpRequest, match: ResolverMatch) -> None:
-        self.scopes = scopes_of(match)
+    def __init__(self, request: HttpRequest, view: View) -> None:
+        self.scopes = scopes_of(view)
         self.today = timezone.localdate()  # pages say "N days ago": a new day, a new page
+        self.midnight = timezone.make_aware(dt.datetime.combine(self.today, dt.time()))
         parts = [
-            match.view_name,
+            view.name,
             request.path,
             request.META.get("QUERY_STRING", ""),
             get_language() or "",
@@ -278,46 +294,33 @@ class Page:
             request.META.get("HTTP_HX_TARGET", ""),
             self.today.isoformat(),
         ]
-        self.key = "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        self.versions: Versions = {}
-        self.entry: Any = None
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        self.key = f"page:{ENTRY_FORMAT}:{digest}"
+        self.entry: tuple[tuple[str, ...], HttpResponse, tuple[bytes, ...] | None] | None = None
 
     def look_up(self) -> bool:
         """Read the versions and the stored page (one round trip to a shared cache); False
         when a version could not be read (a writer removed it as it was being made)."""
-        if not shared_cache():
+        versions: dict[str, tuple[Any, dt.datetime]] = {}
+        if shared_cache():
+            keys = {scope: version_key(scope) for scope in self.scopes}
+            found = cache.get_many([*keys.values(), self.key])
+            for scope, key in keys.items():
+                version = found.get(key) or _new_version(key)
+                if version is None:
+                    return False
+                versions[scope] = version
+        else:
             rows = PageVersion.objects.filter(scope__in=self.scopes)
-            self.versions = {
-                scope: (str(version), at)
-                for scope, version, at in rows.values_list("scope", "version", "changed_at")
-            }
-            self.entry = cache.get(self.key)
-            return True
-        keys = {scope: version_key(scope) for scope in self.scopes}
-        found = cache.get_many([*keys.values(), self.key])
+            for scope, version, at in rows.values_list("scope", "version", "changed_at"):
+                versions[scope] = (version, at)
+            found = {self.key: cache.get(self.key)}
         self.entry = found.get(self.key)
-        for scope, key in keys.items():
-            version = found.get(key) or _new_version(key)
-            if version is None:
-                return False
-            self.versions[scope] = version
+        self.stamp = tuple(f"{scope}={versions.get(scope, ('', 0))[0]}" for scope in self.scopes)
+        digest = hashlib.sha256(f"{self.key}{self.stamp}".encode()).hexdigest()
+        self.etag = f'"{digest[:32]}"'
+        self.last_modified = max([self.midnight, *(at for _, at in versions.values())])
         return True
-
-    @property
-    def stamp(self) -> tuple[str, ...]:
-        return tuple(f"{scope}={self.versions.get(scope, ('', None))[0]}" for scope in self.scopes)
-
-    @property
-    def etag(self) -> str:
-        return '"' + hashlib.sha256(f"{self.key}{self.stamp}".encode()).hexdigest()[:32] + '"'
-
-    @property
-    def midnight(self) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(self.today, dt.time()))
-
-    @property
-    def last_modified(self) -> dt.datetime:
-        return max([self.midnight, *(at for _, at in self.versions.values())])
 
     def not_modified(self, request: HttpRequest) -> HttpResponseBase | None:
         """A 304 when the browser holds this very page."""
@@ -334,35 +337,37 @@ class Page:
         return response
 
     def stored(self, request: HttpRequest) -> HttpResponse | None:
-        """The stored page, if it was made at the current versions; its headers as stored."""
+        """The stored page, if it was made at the current versions, its headers as stored."""
         if self.entry is None or self.entry[0] != self.stamp:
             return None
-        _stamp, status, headers, content = self.entry
-        if CSRF_MARK in content:
-            # This visitor's own token, as the page's forms would have had it (and the cookie).
-            content = content.replace(CSRF_MARK, csrf_token(request).encode())
-        return HttpResponse(content, status=status, headers=headers)
+        _stamp, response, around_token = self.entry
+        if around_token:
+            # This visitor's own token, as the page's forms would have had it (and the cookie);
+            # the page kept cut around it, so that its bytes are not searched again.
+            response.content = csrf_token(request).encode().join(around_token)
+        return response
 
     def store(self, request: HttpRequest, response: HttpResponseBase) -> None:
-        """Keep the response (with its headers: those of this page and of the middleware
-        inside this one) unless it holds anything of this visitor's."""
+        """Keep the response with its headers (those of this page and of the middleware inside
+        this one), as a plain HttpResponse, unless it holds anything of this visitor's."""
         if _personal(request, response):
             return
         assert isinstance(response, HttpResponse)
-        content = response.content
+        content, around_token = response.content, None
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            # A form's token (the follow form on a plan's pages): kept as a mark, filled in
-            # for each visitor; a token used anywhere else keeps the page out of the cache.
+            # A form's token (the follow form on a plan's pages): the page is kept without it,
+            # filled in for each visitor; a token used anywhere else keeps it out of the cache.
             tokens = set(CSRF_INPUT.findall(content))
             if len(tokens) != 1:
                 return
-            content = content.replace(tokens.pop(), CSRF_MARK)
+            around_token, content = tuple(content.split(tokens.pop())), b""
         headers = {name: value for name, value in response.items() if name != "Content-Length"}
+        kept = HttpResponse(content, status=response.status_code, headers=headers)
         expires = min(
             getattr(settings, "PAGE_CACHE_SECONDS", 3600),
             int((self.midnight + dt.timedelta(days=1) - timezone.now()).total_seconds()) + 1,
         )
-        cache.set(self.key, (self.stamp, response.status_code, headers, content), expires)
+        cache.set(self.key, (self.stamp, kept, around_token), expires)
 
 
 def _new_version(key: str) -> tuple[str, dt.datetime] | None:
@@ -423,10 +428,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        match = cacheable(request)
-        if match is None:
+        view = cacheable(request)
+        if view is None:
             return self.get_response(request)
-        page = Page(request, match)
+        page = Page(request, view)
         if not page.look_up():
             return self.get_response(request)
         answer = page.not_modified(request) or page.stored(request)
