@@ -16,9 +16,11 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import pickle
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -306,9 +308,10 @@ class Page:
         """Read the versions and the stored page (one round trip to a shared cache); False
         when a version could not be read (a writer removed it as it was being made)."""
         versions: dict[str, tuple[Any, dt.datetime]] = {}
-        if shared_cache():
+        shared = shared_cache()
+        if shared:
             keys = {scope: version_key(scope) for scope in self.scopes}
-            found = cache.get_many([*keys.values(), self.key])
+            found = cache.get_many(list(keys.values()))
             for scope, key in keys.items():
                 version = found.get(key) or _new_version(key)
                 if version is None:
@@ -318,12 +321,15 @@ class Page:
             rows = PageVersion.objects.filter(scope__in=self.scopes)
             for scope, version, at in rows.values_list("scope", "version", "changed_at"):
                 versions[scope] = (version, at)
-            found = {self.key: cache.get(self.key)}
-        self.entry = found.get(self.key)
         self.stamp = tuple(f"{scope}={versions.get(scope, ('', 0))[0]}" for scope in self.scopes)
         digest = hashlib.sha256(f"{self.key}{self.stamp}".encode()).hexdigest()
         self.etag = f'"{digest[:32]}"'
         self.last_modified = max([self.midnight, *(at for _, at in versions.values())])
+        self.entry = _recent.get(self.key, self.stamp) if shared else None
+        if self.entry is None:
+            self.entry = cache.get(self.key)
+            if shared and self.entry is not None and self.entry[0] == self.stamp:
+                _recent.put(self.key, self.entry)
         return True
 
     def not_modified(self, request: HttpRequest) -> HttpResponseBase | None:
@@ -372,6 +378,41 @@ class Page:
             int((self.midnight + dt.timedelta(days=1) - timezone.now()).total_seconds()) + 1,
         )
         cache.set(self.key, (self.stamp, kept, around_token), expires)
+        if shared_cache():
+            _recent.put(self.key, (self.stamp, kept, around_token))
+
+
+class RecentPages:
+    """The pages this process last served from a shared cache, as it keeps them (pickled):
+    read from the process's memory when their versions, read from the cache at each request,
+    still match, so that a page of 150 KB is not carried from Redis at each request. At most
+    ``limit`` bytes; the least recently used go first. Locked, for threaded workers."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.pages: OrderedDict[str, tuple[tuple[str, ...], bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, stamp: tuple[str, ...]) -> Any:
+        with self.lock:
+            kept = self.pages.get(key)
+            if kept is None or kept[0] != stamp:
+                return None
+            self.pages.move_to_end(key)
+        return pickle.loads(kept[1])  # a response of its own for each request
+
+    def put(self, key: str, entry: tuple[tuple[str, ...], HttpResponse, Any]) -> None:
+        data = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            if key in self.pages:
+                self.size -= len(self.pages.pop(key)[1])
+            self.pages[key] = (entry[0], data)
+            self.size += len(data)
+            while self.size > self.limit:
+                self.size -= len(self.pages.popitem(last=False)[1][1])
+
+
+_recent = RecentPages(limit=32 * 1024 * 1024)
 
 
 def _new_version(key: str) -> tuple[str, dt.datetime] | None:

@@ -418,3 +418,16 @@ def test_a_write_reaches_a_page_kept_in_redis(activity, page_cache, committed):
     committed(activity.save)
     assert cache.get(key) is None
     assert "Atelier déplacé" in text(client.get(page(activity.commitment)))
+
+
+def test_the_recent_pages_of_a_process_stay_within_their_bytes_and_their_versions():
+    from django.http import HttpResponse
+
+    recent = pagecache.RecentPages(limit=25_000)
+    for number in range(3):
+        recent.put(f"page:{number}", (("any=a",), HttpResponse(b"x" * 10_000), None))
+    assert recent.size <= 25_000 and recent.get("page:0", ("any=a",)) is None  # the oldest
+    assert recent.get("page:2", ("any=a",))[1].content == b"x" * 10_000
+    assert recent.get("page:2", ("any=b",)) is None  # made at other versions
+    first, second = recent.get("page:2", ("any=a",)), recent.get("page:2", ("any=a",))
+    assert first[1] is not second[1]  # each request its own response to add headers to
