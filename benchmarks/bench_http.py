@@ -11,8 +11,8 @@ BENCH_CACHE_URL, whitenoise): one with the page cache on, one with it off, so th
 the same request rendered by the view. Then, in one run, ``wrk -t2 -c16`` against a static CSS
 file (the reference: right before and after each cached dashboard), and for each plan the
 dashboard, commitment 1's page and the API list, on each server. It prints requests per
-second, the median and 99th percentile latency, and the ratios to the static file; gunicorn is stopped at the end, on an error or
-Ctrl-C. See benchmarks/README.md for how to read it.
+second, the median and 99th percentile latency, and the ratios to the static file; gunicorn
+is stopped at the end, on an error or Ctrl-C. See benchmarks/README.md for how to read it.
 """
 
 from __future__ import annotations
