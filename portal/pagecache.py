@@ -4,10 +4,13 @@ Every cached page is keyed by the version of its scope (``PageVersion`` rows): a
 by "global" and "plan:<code>", every other page by "any". A save or delete of any model of the
 domain apps (whatever the road: a service, an import, the admin, a translation) bumps, once its
 transaction commits, "any" and the plan the row belongs to, or "global" when it belongs to no
-single plan. The versions live in the database, so a write in a Celery worker or another web
-process is seen by all of them whatever the cache backend; the cached bodies live in the cache
-(Redis in production, the process's memory otherwise). The same versions give the ETag and
-Last-Modified, so a browser's conditional GET is a 304. See docs/caching.md.
+single plan. With a shared cache (Redis, production) the versions are tokens kept in it beside
+the pages, removed by a bump and made anew by the next reader, so that a page from the cache
+costs one round trip to Redis and none to the database; with a cache of one process, the rows
+in the database, where a write in a Celery worker is seen. The same versions give the ETag and
+Last-Modified, so a browser's conditional GET is a 304. The middleware sits right after
+CsrfViewMiddleware: a hit skips the rest of the chain and the view, and the outer middleware
+still add their headers and the CSRF cookie. See docs/caching.md.
 """
 
 from __future__ import annotations
