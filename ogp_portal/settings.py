@@ -94,14 +94,15 @@ MIDDLEWARE = [
     "ogp_portal.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Right after CSRF: a page from the cache skips the rest, the outer middleware still add
+    # their headers and the CSRF cookie (docs/caching.md).
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts into a page.
     "axes.middleware.AxesMiddleware",
-    # Innermost: it keeps the view's answer and serves it again (docs/caching.md).
-    "portal.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ogp_portal.urls"
@@ -314,7 +315,7 @@ CACHE_URL = os.environ.get(
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ogp_portal.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ogp"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -4,29 +4,38 @@ Every cached page is keyed by the version of its scope (``PageVersion`` rows): a
 by "global" and "plan:<code>", every other page by "any". A save or delete of any model of the
 domain apps (whatever the road: a service, an import, the admin, a translation) bumps, once its
 transaction commits, "any" and the plan the row belongs to, or "global" when it belongs to no
-single plan. The versions live in the database, so a write in a Celery worker or another web
-process is seen by all of them whatever the cache backend; the cached bodies live in the cache
-(Redis in production, the process's memory otherwise). The same versions give the ETag and
-Last-Modified, so a browser's conditional GET is a 304. See docs/caching.md.
+single plan. With a shared cache (Redis, production) the versions are tokens kept in it beside
+the pages, removed by a bump and made anew by the next reader, so that a page from the cache
+costs one round trip to Redis and none to the database; with a cache of one process, the rows
+in the database, where a write in a Celery worker is seen. The same versions give the ETag and
+Last-Modified, so a browser's conditional GET is a 304. The middleware sits right after
+CsrfViewMiddleware: a hit skips the rest of the chain and the view, and the outer middleware
+still add their headers and the CSRF cookie. See docs/caching.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import os
+import pickle
 import re
+import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -34,11 +43,18 @@ from django.utils.translation import get_language
 
 from commitments.models import Activity, Axis, Commitment, Plan
 
+from .checks import PER_PROCESS_CACHES
 from .models import PageVersion
 
 ANY, GLOBAL = "any", "global"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,})"')
-CSRF_MARK = b"__page_cache_csrf_token__"
+# In the key: pages kept in another shape (by an earlier release) are never read.
+ENTRY_FORMAT = 3
+CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# A random byte stands for CSRF_ALLOWED_CHARS[byte % 62], unless it is one of the last
+# 256 % 62 values, which would make the first characters likelier: those are dropped.
+CSRF_BYTES = bytes(ord(CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]) for b in range(256))
+CSRF_BIASED = bytes(range(256 - 256 % len(CSRF_ALLOWED_CHARS), 256))
 
 # The pages of one plan: keyed by that plan's version and the global one.
 PLAN_PAGES = frozenset(
@@ -157,7 +173,8 @@ def _plan_codes(rows: set[tuple[type[models.Model], int]]) -> set[str] | None:
 
 
 def bump(scopes: Iterable[str]) -> None:
-    """Move each scope to a new version (each scope its own statement: no lock is held)."""
+    """Move each scope to a new version (each scope its own statement: no lock is held), in
+    the database and, removed there, in a shared cache (the next reader makes a new one)."""
     now = timezone.now()
     for scope in sorted(scopes):
         moved = PageVersion.objects.filter(scope=scope).update(
@@ -167,6 +184,7 @@ def bump(scopes: Iterable[str]) -> None:
             PageVersion.objects.bulk_create(
                 [PageVersion(scope=scope, changed_at=now)], ignore_conflicts=True
             )
+    cache.delete_many([version_key(scope) for scope in scopes])
 
 
 def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -216,59 +234,112 @@ def connect() -> None:
 # Reads ----------------------------------------------------------------------------------------
 
 
-def cacheable(request: HttpRequest) -> bool:
-    """Anonymous GETs of the listed pages, with nothing of their own: no session (so no
-    login, no pending message in it), no message cookie, no credentials."""
-    match = request.resolver_match
-    return (
+class View(NamedTuple):
+    """What a cached page's key and scopes need of its resolved URL."""
+
+    name: str
+    code: str  # the plan's, on a plan's pages
+
+
+def cacheable(request: HttpRequest) -> View | None:
+    """The view of an anonymous GET of a listed page, with nothing of its own: no session (so
+    no login, no pending message in it), no message cookie, no credentials; else None."""
+    if not (
         getattr(settings, "PAGE_CACHE_ENABLED", True)
         and request.method in ("GET", "HEAD")
-        and match is not None
-        and match.view_name in PLAN_PAGES | SITE_PAGES
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-    )
+    ):
+        return None
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _view(urlconf, get_language() or "", request.path_info)
 
 
-def scopes_of(request: HttpRequest) -> list[str]:
-    match = request.resolver_match
-    if match is not None and match.view_name in PLAN_PAGES:
-        return [GLOBAL, f"plan:{match.kwargs['code']}"]
-    return [ANY]
+@functools.lru_cache(maxsize=4096)
+def _view(urlconf: str, language: str, path: str) -> View | None:
+    """The cached view a path resolves to, remembered: resolving costs a page from the cache
+    a third of its time. By language too, as i18n_patterns resolve by the active one."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    if match.view_name in PLAN_PAGES:
+        return View(match.view_name, match.kwargs["code"])
+    return View(match.view_name, "") if match.view_name in SITE_PAGES else None
+
+
+def scopes_of(view: View) -> list[str]:
+    return [GLOBAL, f"plan:{view.code}"] if view.name in PLAN_PAGES else [ANY]
+
+
+def shared_cache() -> bool:
+    """Whether every process reads the same cache (Redis): the versions are then kept in it
+    beside the pages, so that a page from the cache costs one round trip to it, none to the
+    database. A cache of one process keeps only pages; their versions are read from the
+    database, where a write in a Celery worker or another process is seen."""
+    return settings.CACHES[DEFAULT_CACHE_ALIAS]["BACKEND"] not in PER_PROCESS_CACHES
+
+
+def version_key(scope: str) -> str:
+    return f"page-version:{scope}"
 
 
 class Page:
-    """One request's cache key, ETag and Last-Modified, from the versions of its scopes."""
+    """One request's cache key; once looked up, the versions its stored page must have been
+    made at, and the ETag and Last-Modified they give."""
 
-    def __init__(self, request: HttpRequest) -> None:
-        scopes = scopes_of(request)
-        rows = PageVersion.objects.filter(scope__in=scopes).values_list(
-            "scope", "version", "changed_at"
-        )
-        versions = {scope: (version, changed_at) for scope, version, changed_at in rows}
-        today = timezone.localdate()
-        # Pages say "N days ago": a new day is a new version.
-        midnight = timezone.make_aware(dt.datetime.combine(today, dt.time()))
+    def __init__(self, request: HttpRequest, view: View) -> None:
+        self.scopes = scopes_of(view)
+        self.today = timezone.localdate()  # pages say "N days ago": a new day, a new page
+        self.midnight = timezone.make_aware(dt.datetime.combine(self.today, dt.time()))
         parts = [
-            request.resolver_match.view_name if request.resolver_match else "",
+            view.name,
             request.path,
             request.META.get("QUERY_STRING", ""),
             get_language() or "",
             request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else "",
             request.META.get("HTTP_HX_REQUEST", ""),
             request.META.get("HTTP_HX_TARGET", ""),
-            today.isoformat(),
-            *(f"{scope}={versions.get(scope, '')}" for scope in scopes),
+            self.today.isoformat(),
         ]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        self.key = f"page:{digest}"
+        self.key = f"page:{ENTRY_FORMAT}:{digest}"
+        self.entry: tuple[tuple[str, ...], HttpResponse, tuple[bytes, ...] | None] | None = None
+
+    def look_up(self) -> bool:
+        """Read the versions and the stored page (one round trip to a shared cache); False
+        when a version could not be read (a writer removed it as it was being made)."""
+        versions: dict[str, tuple[Any, dt.datetime]] = {}
+        shared = shared_cache()
+        if shared:
+            keys = {scope: version_key(scope) for scope in self.scopes}
+            found = cache.get_many(list(keys.values()))
+            for scope, key in keys.items():
+                version = found.get(key) or _new_version(key)
+                if version is None:
+                    return False
+                versions[scope] = version
+        else:
+            rows = PageVersion.objects.filter(scope__in=self.scopes)
+            for scope, version, at in rows.values_list("scope", "version", "changed_at"):
+                versions[scope] = (version, at)
+        self.stamp = tuple(f"{scope}={versions.get(scope, ('', 0))[0]}" for scope in self.scopes)
+        digest = hashlib.sha256(f"{self.key}{self.stamp}".encode()).hexdigest()
         self.etag = f'"{digest[:32]}"'
-        self.last_modified = max([midnight, *(at for _, at in versions.values())])
-        self.expires = min(
-            getattr(settings, "PAGE_CACHE_SECONDS", 3600),
-            int((midnight + dt.timedelta(days=1) - timezone.now()).total_seconds()) + 1,
-        )
+        self.last_modified = max([self.midnight, *(at for _, at in versions.values())])
+        self.entry = _recent.get(self.key, self.stamp) if shared else None
+        if self.entry is None:
+            self.entry = cache.get(self.key)
+            if shared and self.entry is not None and self.entry[0] == self.stamp:
+                _recent.put(self.key, self.entry)
+        return True
+
+    def not_modified(self, request: HttpRequest) -> HttpResponseBase | None:
+        """A 304 when the browser holds this very page."""
+        modified = int(self.last_modified.timestamp())
+        response = get_conditional_response(request, etag=self.etag, last_modified=modified)
+        return None if response is None else self.headers(response)
 
     def headers(self, response: HttpResponseBase) -> HttpResponseBase:
         response["ETag"] = self.etag
@@ -279,32 +350,103 @@ class Page:
         return response
 
     def stored(self, request: HttpRequest) -> HttpResponse | None:
-        entry = cache.get(self.key)
-        if entry is None:
+        """The stored page, if it was made at the current versions, its headers as stored."""
+        if self.entry is None or self.entry[0] != self.stamp:
             return None
-        status, headers, content = entry
-        if CSRF_MARK in content:
-            # This visitor's own token, as the page's forms would have had it (and the cookie).
-            content = content.replace(CSRF_MARK, get_token(request).encode())
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response[name] = value
+        _stamp, response, around_token = self.entry
+        if around_token:
+            # This visitor's own token, as the page's forms would have had it (and the cookie);
+            # the page kept cut around it, so that its bytes are not searched again.
+            response.content = csrf_token(request).encode().join(around_token)
         return response
 
     def store(self, request: HttpRequest, response: HttpResponseBase) -> None:
+        """Keep the response with its headers (those of this page and of the middleware inside
+        this one), as a plain HttpResponse, unless it holds anything of this visitor's."""
         if _personal(request, response):
             return
         assert isinstance(response, HttpResponse)
-        content = response.content
+        content, around_token = response.content, None
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            # A form's token (the follow form on a plan's pages): kept as a mark, filled in
-            # for each visitor; a token used anywhere else keeps the page out of the cache.
+            # A form's token (the follow form on a plan's pages): the page is kept without it,
+            # filled in for each visitor; a token used anywhere else keeps it out of the cache.
             tokens = set(CSRF_INPUT.findall(content))
             if len(tokens) != 1:
                 return
-            content = content.replace(tokens.pop(), CSRF_MARK)
-        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
-        cache.set(self.key, (response.status_code, headers, content), self.expires)
+            around_token, content = tuple(content.split(tokens.pop())), b""
+        headers = {name: value for name, value in response.items() if name != "Content-Length"}
+        kept = HttpResponse(content, status=response.status_code, headers=headers)
+        expires = min(
+            getattr(settings, "PAGE_CACHE_SECONDS", 3600),
+            int((self.midnight + dt.timedelta(days=1) - timezone.now()).total_seconds()) + 1,
+        )
+        cache.set(self.key, (self.stamp, kept, around_token), expires)
+        if shared_cache():
+            _recent.put(self.key, (self.stamp, kept, around_token))
+
+
+class RecentPages:
+    """The pages this process last served from a shared cache, as it keeps them (pickled):
+    read from the process's memory when their versions, read from the cache at each request,
+    still match, so that a page of 150 KB is not carried from Redis at each request. At most
+    ``limit`` bytes; the least recently used go first. Locked, for threaded workers."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.pages: OrderedDict[str, tuple[tuple[str, ...], bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, stamp: tuple[str, ...]) -> Any:
+        with self.lock:
+            kept = self.pages.get(key)
+            if kept is None or kept[0] != stamp:
+                return None
+            self.pages.move_to_end(key)
+        return pickle.loads(kept[1])  # a response of its own for each request
+
+    def put(self, key: str, entry: tuple[tuple[str, ...], HttpResponse, Any]) -> None:
+        data = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            if key in self.pages:
+                self.size -= len(self.pages.pop(key)[1])
+            self.pages[key] = (entry[0], data)
+            self.size += len(data)
+            while self.size > self.limit:
+                self.size -= len(self.pages.popitem(last=False)[1][1])
+
+
+_recent = RecentPages(limit=32 * 1024 * 1024)
+
+
+def _new_version(key: str) -> tuple[str, dt.datetime] | None:
+    """A scope's version in a shared cache: made by the first reader after it was removed
+    (by a write, or by the cache's eviction), and never a value used before, so no page
+    stored before a write is served after it. Made now, so Last-Modified is never too old."""
+    cache.add(key, (secrets.token_hex(8), timezone.now()), None)
+    return cache.get(key)
+
+
+def csrf_token(request: HttpRequest) -> str:
+    """``django.middleware.csrf.get_token``, its random characters drawn in one call: Django
+    draws each of the 64 with its own call to the system's generator, which costs more than
+    all the rest of a page from the cache. The same secret and masked token, the same flags
+    for CsrfViewMiddleware, which sets the cookie."""
+    secret = request.META.get("CSRF_COOKIE") or _random_chars(CSRF_SECRET_LENGTH)
+    request.META.update({"CSRF_COOKIE": secret, "CSRF_COOKIE_NEEDS_UPDATE": True})
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    chars, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
+    pairs = zip(secret, mask, strict=True)
+    return mask + "".join(chars[(CSRF_INDEX[x] + CSRF_INDEX[y]) % size] for x, y in pairs)
+
+
+def _random_chars(length: int) -> str:
+    """``length`` characters of CSRF_ALLOWED_CHARS, uniformly drawn: of the random bytes, those
+    below the largest multiple of the alphabet's size are kept, each standing for itself
+    modulo that size (a translation table, so no Python loop runs over them)."""
+    chars = b""
+    while len(chars) < length:
+        chars += os.urandom(2 * length).translate(CSRF_BYTES, CSRF_BIASED)
+    return chars[:length].decode()
 
 
 def _personal(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -323,33 +465,26 @@ def _personal(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 class PageCacheMiddleware:
-    """Last in MIDDLEWARE: what it keeps is the view's answer, before the outer middleware add
-    their headers (security, CSP, language), which they add again to an answer from the cache."""
+    """Right after CsrfViewMiddleware: a page from the cache is answered before the rest of
+    the chain (authentication, messages, the view's resolution again), yet passes back
+    through the outer middleware, which add their headers (security, CSP, language, Vary) and
+    the CSRF cookie as for a page made by the view. What it keeps is the answer of the view
+    and of the middleware inside this one (X-Frame-Options), without the outer ones'."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        view = cacheable(request)
+        if view is None:
+            return self.get_response(request)
+        page = Page(request, view)
+        if not page.look_up():
+            return self.get_response(request)
+        answer = page.not_modified(request) or page.stored(request)
+        if answer is not None:
+            return answer
         response = self.get_response(request)
-        page = getattr(request, "page_cache", None)
-        if page is None:
-            return response
+        page.headers(response)
         page.store(request, response)
-        return page.headers(response)
-
-    def process_view(
-        self, request: HttpRequest, view: Callable, args: Any, kwargs: Any
-    ) -> HttpResponseBase | None:
-        if not cacheable(request):
-            return None
-        page = Page(request)
-        not_modified = get_conditional_response(
-            request, etag=page.etag, last_modified=int(page.last_modified.timestamp())
-        )
-        if not_modified is not None:
-            return page.headers(not_modified)
-        response = page.stored(request)
-        if response is not None:
-            return page.headers(response)
-        request.page_cache = page  # type: ignore[attr-defined]
-        return None
+        return response

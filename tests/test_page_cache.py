@@ -1,10 +1,14 @@
 """Public pages and API reads come from the cache until a write changes them: after each kind
-of write the next request shows the change, a repeated request costs one query (the versions),
-and a conditional GET is a 304."""
+of write the next request shows the change, a repeated request costs one query (the versions)
+or none (the versions in Redis), and a conditional GET is a 304. Each test runs with the cache
+in the process's memory and in Redis."""
 
+import os
 import re
+import uuid
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -21,13 +25,41 @@ from portal import pagecache
 from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    """The cache on (the suite keeps it off) and empty, for this test alone."""
+@pytest.fixture(autouse=True, params=["process", "redis"])
+def page_cache(request, settings):
+    """The cache on (the suite keeps it off) and empty, for this test alone: the process's
+    memory (the versions read from the database), then Redis as in production (the versions
+    kept beside the pages), under keys of this test's own, removed after it."""
     settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
+    if request.param == "process":
+        cache.clear()
+        yield request.param
+        cache.clear()
+        return
+    prefix = f"test-pagecache-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {"BACKEND": "ogp_portal.cache.RedisCache", "LOCATION": redis_url(),
+                    "KEY_PREFIX": prefix},
+    }  # fmt: skip
+    yield request.param
+    client = redis.Redis.from_url(redis_url())
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def hit_queries(page_cache):
+    """What a page from the cache costs the database: nothing when the versions are in Redis,
+    one query (the versions) otherwise."""
+    return 0 if page_cache == "redis" else 1
+
+
+def redis_url() -> str:
+    for name in ("CACHE_URL", "CELERY_BROKER_URL"):
+        url = os.environ.get(name, "")
+        if url.startswith(("redis://", "rediss://")):
+            return url
+    pytest.skip("needs Redis (CACHE_URL or a Redis CELERY_BROKER_URL; CI sets one)")
 
 
 @pytest.fixture
@@ -70,19 +102,21 @@ def text(response) -> str:
 
 
 @pytest.mark.django_db
-def test_a_repeated_anonymous_request_is_served_from_the_cache(activity, django_assert_num_queries):
+def test_a_repeated_anonymous_request_is_served_from_the_cache(
+    activity, django_assert_num_queries, hit_queries
+):
     client = Client()
     first = text(client.get(page(activity.commitment)))
-    with django_assert_num_queries(1):  # the versions; the page comes from the cache
+    with django_assert_num_queries(hit_queries):  # the page comes from the cache
         again = text(client.get(page(activity.commitment)))
     assert tokenless(again) == tokenless(first)
 
 
 @pytest.mark.django_db
-def test_the_api_list_is_served_from_the_cache(activity, django_assert_num_queries):
+def test_the_api_list_is_served_from_the_cache(activity, django_assert_num_queries, hit_queries):
     client = Client()
     first = client.get(api_list()).json()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(hit_queries):
         assert client.get(api_list()).json() == first
 
 
@@ -175,14 +209,14 @@ def test_an_admin_change_shows_on_the_next_request(activity, secretariat, commit
 
 @pytest.mark.django_db
 def test_a_write_in_another_plan_keeps_this_plans_pages(
-    activity, committed, django_assert_num_queries
+    activity, committed, django_assert_num_queries, hit_queries
 ):
     elsewhere = CommitmentFactory(number=9)
     client = Client()
     text(client.get(page(activity.commitment)))
     elsewhere.title_fr = "Ailleurs"
     committed(elsewhere.save)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(hit_queries):
         text(client.get(page(activity.commitment)))
 
 
@@ -294,3 +328,106 @@ def test_a_report_published_shows_on_the_next_request(activity, committed):
     committed(report_stage_change, report=report, stage=Report.Stage.PUBLISHED, user=None)
     assert "Annual review of the plan" in text(client.get(listing))
     assert client.get(detail).status_code == 200
+
+
+# The early answer ---------------------------------------------------------------------------------
+
+
+HEADERS = (
+    "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+    "Cross-Origin-Opener-Policy", "X-Frame-Options", "Content-Language", "Content-Type",
+    "ETag", "Last-Modified", "Cache-Control",
+)  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_page_from_the_cache_has_the_headers_of_a_page_made_by_the_view(activity):
+    """Served before the inner middleware, a page from the cache still passes through the
+    outer ones: the same security, CSP, framing and language headers, the same Vary."""
+    made, kept = (Client().get(page(activity.commitment, "ar")) for _ in range(2))
+    assert made.status_code == kept.status_code == 200
+    assert {name: kept.get(name) for name in HEADERS} == {name: made.get(name) for name in HEADERS}
+    assert all(kept.get(name) for name in HEADERS)
+    assert kept["Vary"] == made["Vary"] and "Cookie" in kept["Vary"]
+    assert kept["Content-Length"] == str(len(kept.content))
+
+
+@pytest.mark.django_db
+def test_each_visitor_gets_a_token_of_their_own_that_django_accepts(activity):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    text(Client().get(page(activity.commitment)))
+    tokens, secrets = set(), set()
+    for _ in range(3):
+        client = Client()
+        html = text(client.get(page(activity.commitment)))
+        token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html)[1]
+        secret = client.cookies["csrftoken"].value
+        assert len(token) == 64 and _unmask_cipher_token(token) == secret
+        tokens.add(token), secrets.add(secret)
+    assert len(tokens) == len(secrets) == 3
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_csrf_cookie_keeps_its_secret(activity):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    text(Client().get(page(activity.commitment)))
+    client = Client()
+    client.cookies["csrftoken"] = "a" * 32
+    html = text(client.get(page(activity.commitment)))
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html)[1]
+    assert _unmask_cipher_token(token) == "a" * 32
+
+
+@pytest.mark.django_db
+def test_a_304_from_the_cache_carries_the_security_headers(activity):
+    client = Client()
+    etag = client.get(page(activity.commitment))["ETag"]
+    response = client.get(page(activity.commitment), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response["ETag"] == etag
+    assert response["Content-Security-Policy"] and response["X-Content-Type-Options"]
+
+
+@pytest.mark.django_db
+def test_a_version_lost_from_redis_never_brings_back_an_old_page(activity, page_cache, committed):
+    """Evicted or flushed, a scope's version is made anew by the next reader, never a value
+    used before: the page is made again, with the data as it is now."""
+    if page_cache != "redis":
+        pytest.skip("the versions are in Redis only there")
+    client = Client()
+    before = client.get(page(activity.commitment))
+    cache.delete_many([pagecache.version_key(scope) for scope in ("global", "any")])
+    cache.delete(pagecache.version_key(f"plan:{activity.commitment.plan.code}"))
+    activity.commitment.title_fr = "Titre changé sans bump"
+    activity.commitment.save()  # never committed: no bump, only the lost version
+    after = client.get(page(activity.commitment))
+    assert "Titre changé sans bump" in text(after) and after["ETag"] != before["ETag"]
+
+
+@pytest.mark.django_db
+def test_a_write_reaches_a_page_kept_in_redis(activity, page_cache, committed):
+    """The write's bump removes the versions from Redis, in the same place as the pages."""
+    if page_cache != "redis":
+        pytest.skip("the versions are in Redis only there")
+    client = Client()
+    text(client.get(page(activity.commitment)))
+    key = pagecache.version_key(f"plan:{activity.commitment.plan.code}")
+    assert cache.get(key) is not None
+    activity.title_fr = "Atelier déplacé"
+    committed(activity.save)
+    assert cache.get(key) is None
+    assert "Atelier déplacé" in text(client.get(page(activity.commitment)))
+
+
+def test_the_recent_pages_of_a_process_stay_within_their_bytes_and_their_versions():
+    from django.http import HttpResponse
+
+    recent = pagecache.RecentPages(limit=25_000)
+    for number in range(3):
+        recent.put(f"page:{number}", (("any=a",), HttpResponse(b"x" * 10_000), None))
+    assert recent.size <= 25_000 and recent.get("page:0", ("any=a",)) is None  # the oldest
+    assert recent.get("page:2", ("any=a",))[1].content == b"x" * 10_000
+    assert recent.get("page:2", ("any=b",)) is None  # made at other versions
+    first, second = recent.get("page:2", ("any=a",)), recent.get("page:2", ("any=a",))
+    assert first[1] is not second[1]  # each request its own response to add headers to
