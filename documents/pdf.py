@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import UNICODE_SCHEME_RE, URLFetcher
 
 from .assembly import Part, measured
@@ -56,6 +58,13 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).write_pdf()
 
 
+@functools.cache
+def _font_config() -> FontConfiguration:
+    """One font configuration for the process: the parts of a report are hundreds of small
+    documents, and making it anew for each is a third of their layout."""
+    return FontConfiguration()
+
+
 # WeasyPrint's options for the parts. Not ``full_fonts``: whole fonts would be the same file in
 # every part, but their text reads back as presentation forms (Arabic) and ligatures; each part
 # embeds the subset of the glyphs it uses.
@@ -66,6 +75,8 @@ def lay_out(html: str) -> Part:
     """WeasyPrint's layout of ``html`` as a part of a longer document (documents/assembly.py);
     tests replace this one function with ``html_to_pdf`` (see the ``fake_pdf`` fixture)."""
     base_url = Path(settings.BASE_DIR / "static").resolve().as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).render()
+    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).render(
+        font_config=_font_config()
+    )
     layout = measured(document)
     return Part(pdf=document.write_pdf(**LAYOUT_OPTIONS), layout=layout)

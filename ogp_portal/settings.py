@@ -337,9 +337,10 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "ogp_por
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A 500-commitment report takes about 1 GB while WeasyPrint lays it out, and Python keeps much of
-# it afterwards: a worker process above 600 MB is replaced after its task (make bench-report).
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "600000"))
+# A report is laid out by parts, each task's memory small, but Python keeps what hundreds of
+# layouts took: a worker process above 250 MB is replaced after its task, so the next (the
+# assembly of a 500-commitment report, say) starts afresh (make bench-report).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "250000"))
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
