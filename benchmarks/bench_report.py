@@ -112,7 +112,7 @@ class Worker:
     def peak_mb(self) -> list[float]:
         """The peak resident memory of every worker process seen (the children do the work)."""
         self.sample()
-        return list(self.peaks.values())
+        return [peak for peak in self.peaks.values() if peak >= 20]  # not a process being born
 
     def stop(self) -> None:
         self.stopped.set()
@@ -261,7 +261,10 @@ def main(plans: list[str], languages: list[str]) -> int:
             f" {reference['peak_mb']:>8.0f}"
         )
     print()
-    print(f"peak memory of the worker processes: {', '.join(f'{m:.0f}' for m in memory)} MB")
+    print(
+        f"peak memory of the worker processes: at most {max(memory, default=0):.0f} MB"
+        f" ({', '.join(f'{m:.0f}' for m in sorted(memory))})"
+    )
     print("targets (on BENCH-500): one change / full <= "
           f"{ONE_CHANGE_TARGET:.2f}; full on 1 worker / full on 2 >= {TWO_WORKERS_TARGET}x;"
           f" every worker under {MEMORY_TARGET_MB} MB")  # fmt: skip
