@@ -43,16 +43,11 @@ def build_report(version: ReportVersion) -> Built | None:
 
 def finish_report(version: ReportVersion) -> Built:
     """The chord's callback: the parts are laid out; the front matter and the PDF. The data
-    are read again: what changed meanwhile is laid out now, so the PDF shows one state."""
+    are read again: a part whose data changed meanwhile is laid out by the assembly, the bar
+    staying where the chord left it, so the PDF shows one state."""
     context = build_report_context(version.report, version.language)
     store = PartStore(owner(version.report_id, version.language))
-    body = body_parts(context)
-    missing_keys = store.missing(part.key for part in body)
-    # Parts whose data changed meanwhile: laid out now, the bar staying where the chord left it.
-    for part in body:
-        if part.key in missing_keys:
-            store.laid_out(part.html)
-    return _assembled(version, context, store, body, [])
+    return _assembled(version, context, store, body_parts(context), [])
 
 
 def _assembled(

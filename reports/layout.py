@@ -10,6 +10,7 @@ them page by page.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ class BodyPart:
     anchor: str
     html: str
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return part_key(self.html)
 
