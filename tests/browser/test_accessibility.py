@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from cocreation.models import Process, Proposal
 from commitments.models import Commitment, Plan
@@ -136,9 +137,11 @@ def test_workspace_and_secretariat_pages_have_no_wcag_violation(demo, live_serve
 
 
 def error_summary_is_focused(page) -> None:
+    """The answer to a submission has its error summary at the top, focused. The checks wait
+    for that answer: a click returns once the request is sent, not once the new page is in."""
     summary = page.locator(".error-summary")
-    assert summary.count() == 1, "the error summary is at the top of the form"
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(summary, "the error summary is at the top of the form").to_have_count(1)
+    expect(page.locator(":focus")).to_have_class(re.compile(r"\berror-summary\b"))
     for link in summary.locator("a[href^='#']").all():
         target = link.get_attribute("href")
         assert page.locator(target).count() == 1, f"{target} names a field of the form"
