@@ -2,7 +2,8 @@
 from ``contexts.build_report_context``, laid out by parts (reports/layout.py).
 
 The parts not kept from an earlier version are laid out by the workers in parallel: a Celery
-chord of ``lay_out_report_parts`` tasks (``PARTS_PER_TASK`` each), whose callback,
+chord of ``lay_out_report_parts`` tasks (``PARTS_PER_TASK`` each, and the front matter on a
+guess when the report has none yet, to know its page count), whose callback,
 ``assemble_report_version``, lays out the front matter and assembles the PDF. A few missing
 parts (one activity changed) are laid out by the task itself.
 """
@@ -16,12 +17,13 @@ from documents.engine import Built, Generation, fingerprint
 from documents.parts import PartStore
 
 from .contexts import ReportContext, build_report_context
-from .layout import BodyPart, assembled_report, body_parts, owner
+from .layout import BodyPart, assembled_report, body_parts, guessed_front_html, owner
 from .models import Report, ReportVersion
 
-# The parts one task lays out: enough to make the message worth sending, few enough that two
-# workers share a big report evenly.
-PARTS_PER_TASK = 8
+# The parts one task lays out (each of ten commitments, reports/layout.py): enough to make the
+# message worth sending, few enough that two workers share a big report evenly (26 tasks for
+# 500 commitments). More parts missing than this, and the workers share them.
+PARTS_PER_TASK = 2
 
 
 def build_report(version: ReportVersion) -> Built | None:
@@ -36,7 +38,8 @@ def build_report(version: ReportVersion) -> Built | None:
         from .tasks import send_parts  # the tasks import this module
 
         version.start_parts(len(missing))
-        send_parts(version, [part.html for part in missing])
+        front = None if store.last_pages("front") else guessed_front_html(context)
+        send_parts(version, [part.html for part in missing], front)
         return None
     return _assembled(version, context, store, body, missing)
 

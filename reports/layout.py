@@ -1,9 +1,10 @@
-"""The report's PDF laid out by parts: one per commitment, the annexes, and the front matter
-(cover, contents, summaries) laid out last, once the page of every other part is known; the
-footers, links and outline are made over the assembled pages (documents/assembly.py).
+"""The report's PDF laid out by parts: one per ``COMMITMENTS_PER_PART`` commitments, the
+annexes, and the front matter (cover, contents, summaries) laid out last, once the page of every
+commitment is known; the footers, links and outline are made over the assembled pages
+(documents/assembly.py).
 
-Every part starts on a new page in the single pass too (each begins with a heading that breaks
-the page), so the assembled document has the pages, numbers, links and outline that
+Every commitment starts on a new page in the single pass too (each begins with a heading that
+breaks the page), so the assembled document has the pages, numbers, links and outline that
 ``single_pass_html`` laid out in one pass would have: tests/reports/test_report_parts.py compares
 them page by page.
 """
@@ -25,10 +26,15 @@ from .contexts import CommitmentSection, ReportContext, report_charts
 # one more pass is the exception (a number that got a digit more), two never seen.
 FRONT_PASSES = 4
 
+# Commitments laid out together: WeasyPrint's cost per document (the cascade, the PDF and its
+# fonts) shared by ten, while one changed commitment lays out ten again, not the report. Ten
+# cost 40 % less than ten parts of one on BENCH-500 (benchmarks/README.md).
+COMMITMENTS_PER_PART = 10
+
 
 @dataclass(frozen=True)
 class BodyPart:
-    """A part that does not depend on page numbers: a commitment, or the annexes."""
+    """A part that does not depend on page numbers: consecutive commitments, or the annexes."""
 
     anchor: str
     html: str
@@ -56,10 +62,17 @@ def single_pass_html(context: ReportContext) -> str:
 
 
 def body_parts(context: ReportContext) -> list[BodyPart]:
-    """The commitments' parts, in order, then the annexes'."""
+    """The commitments' parts, in order, then the annexes'. A commitment added at the end of
+    the plan lays out the last part again; one inserted before others, every part after it."""
+    sections = context.commitments
     parts = [
-        BodyPart(f"commitment-{c.number}", _part_html("commitment", context, c=c))
-        for c in context.commitments
+        BodyPart(
+            f"commitment-{sections[start].number}",
+            _part_html(
+                "commitments", context, sections=sections[start : start + COMMITMENTS_PER_PART]
+            ),
+        )
+        for start in range(0, len(sections), COMMITMENTS_PER_PART)
     ]
     parts.append(BodyPart("annexes", _part_html("annexes", context)))
     return parts
@@ -71,20 +84,37 @@ def _part_html(kind: str, context: ReportContext, **extra: Any) -> str:
 
 def front_html(context: ReportContext, front_pages: int, body: list[Part]) -> str:
     """The front matter, its contents giving each commitment's and the annexes' page as they
-    fall when the front matter has ``front_pages`` pages."""
-    first_pages = []
-    page = front_pages + 1
+    fall when the front matter has ``front_pages`` pages (a page of the anchor of each
+    commitment's heading, in its part)."""
+    pages: dict[str, int] = {}
+    first = front_pages + 1
     for part in body:
-        first_pages.append(page)
-        page += part.pages
+        for name, (number, _x, _y) in part.layout["anchors"].items():
+            pages.setdefault(name, first + number)
+        first += part.pages
     sections: list[CommitmentSection] = context.commitments
     return _part_html(
         "front",
         context,
         charts=report_charts(context),
-        contents=list(zip(sections, first_pages, strict=False)),
-        annexes_page=first_pages[-1],
+        contents=[(c, pages[f"commitment-{c.number}"]) for c in sections],
+        annexes_page=pages["annexes"],
     )
+
+
+def guessed_front_html(context: ReportContext) -> str:
+    """The front matter on a guess (a page per commitment, one for itself), laid out beside
+    the parts when no earlier front matter of the report tells its page count: its page count
+    is then the first guess of ``lay_out_front``, which the page numbers, whose digits alone
+    differ, seldom move."""
+    sections: list[CommitmentSection] = context.commitments
+    guessed = []
+    for start in range(0, len(sections), COMMITMENTS_PER_PART):
+        chunk = sections[start : start + COMMITMENTS_PER_PART]
+        anchors = {f"commitment-{c.number}": [page, 0, 0] for page, c in enumerate(chunk)}
+        guessed.append(Part(pdf=b"", layout={"pages": [[0, 0]] * len(chunk), "anchors": anchors}))
+    guessed.append(Part(pdf=b"", layout={"pages": [[0, 0]], "anchors": {"annexes": [0, 0, 0]}}))
+    return front_html(context, 1, guessed)
 
 
 def assembled_report(

@@ -18,21 +18,26 @@ def generate_report_version(version_id: int) -> str | None:
     return version.pdf.name if version else None
 
 
-def send_parts(version: ReportVersion, htmls: list[str]) -> None:
-    """Hand the parts to the workers, ``PARTS_PER_TASK`` a task; the last one done calls
+def send_parts(version: ReportVersion, htmls: list[str], front: str | None = None) -> None:
+    """Hand the parts to the workers, ``PARTS_PER_TASK`` a task, and ``front``, the front
+    matter on a guess, first, to a task of its own (while the others lay out the parts, it
+    learns the front matter's page count); the last one done calls
     ``assemble_report_version``. Tied to this attempt: a version claimed again after its
     worker died starts another chord, and the tasks of this one stop."""
     attempt = version.attempts
     chunks = [htmls[i : i + PARTS_PER_TASK] for i in range(0, len(htmls), PARTS_PER_TASK)]
     header = [lay_out_report_parts.s(version.pk, attempt, chunk) for chunk in chunks]
+    if front is not None:
+        header.insert(0, lay_out_report_parts.s(version.pk, attempt, [front], role="front"))
     chord(header)(assemble_report_version.si(version.pk, attempt))
 
 
 # Its result (how many parts it laid out) is what the chord waits for: stored, unlike the others.
 @shared_task(name="reports.lay_out_report_parts", **{**TASK_OPTIONS, "ignore_result": False})
-def lay_out_report_parts(version_id: int, attempt: int, htmls: list[str]) -> int:
-    """Lay out and keep some parts of a report version being generated; how many. A failure
-    fails the version (the chord's callback then never runs)."""
+def lay_out_report_parts(version_id: int, attempt: int, htmls: list[str], role: str = "") -> int:
+    """Lay out and keep some parts of a report version being generated; how many. The parts
+    of a ``role`` (the front matter) are not among those the bar counts. A failure fails the
+    version (the chord's callback then never runs)."""
     running = ReportVersion.objects.filter(
         pk=version_id, status=GeneratedDocument.Status.RUNNING, attempts=attempt
     )
@@ -44,9 +49,9 @@ def lay_out_report_parts(version_id: int, attempt: int, htmls: list[str]) -> int
     try:
         with Heartbeat(version):
             for html in htmls:
-                store.laid_out(html)
+                store.laid_out(html, role=role)
                 done += 1
-                if not version.part_done(attempt):
+                if not role and not version.part_done(attempt):
                     break
     except BaseException as error:
         running.update(

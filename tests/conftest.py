@@ -6,6 +6,7 @@ import inspect
 import io
 import itertools
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -320,7 +321,10 @@ class FakeLayout:
             writer.add_blank_page(width=595, height=842)
         out = io.BytesIO()
         writer.write(out)
-        layout = {"pages": [[793.7, 1122.5]] * pages, "anchors": {}, "links": [], "bookmarks": []}
+        # Every element with an id on the first page: the contents give the part's first page.
+        anchors = {name: [0, 0, 0] for name in re.findall(r'\bid="([^"]+)"', html)}
+        layout = {"pages": [[793.7, 1122.5]] * pages, "anchors": anchors}
+        layout.update(links=[], bookmarks=[])
         return Part(pdf=out.getvalue(), layout=layout)
 
     def containing(self, text: str) -> str:

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from documents.models import heartbeat_interval, lease
 from ogp_portal.celery import app as celery_app
 from reports.generation import PARTS_PER_TASK
+from reports.layout import COMMITMENTS_PER_PART
 from reports.models import ReportVersion
 from reports.services import report_generation_request
 from reports.tasks import recover_report_versions
@@ -51,7 +52,8 @@ def test_a_big_report_is_laid_out_by_a_chord_of_tasks_through_the_broker(worker,
     out its parts and moves the bar, the callback assembles them, the PDF has them all."""
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     plan = PlanFactory()
-    commitments = 2 * PARTS_PER_TASK + 3
+    commitments = (PARTS_PER_TASK + 1) * COMMITMENTS_PER_PART + 3
+    parts = -(-commitments // COMMITMENTS_PER_PART) + 1  # and the annexes
     for number in range(1, commitments + 1):
         commitment = CommitmentFactory(plan=plan, number=number, title_fr=f"Engagement n°{number}")
         ActivityFactory(commitment=commitment)
@@ -68,7 +70,7 @@ def test_a_big_report_is_laid_out_by_a_chord_of_tasks_through_the_broker(worker,
 
     wait_until(done, 180, "the chord's callback made the PDF", every=0.05)
     assert version.status == ReportVersion.Status.READY, version.error
-    assert version.parts_done == version.parts_total == commitments + 1  # and the annexes
+    assert version.parts_done == version.parts_total == parts
     assert seen == sorted(seen), seen
     with version.pdf.open("rb") as pdf:
         reader = PdfReader(io.BytesIO(pdf.read()))
@@ -100,7 +102,7 @@ def test_a_generation_whose_worker_is_killed_is_seen_within_the_lease_then_recov
     settings.GENERATION_HEARTBEAT_SECONDS = beat
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     plan = PlanFactory()
-    for number in range(1, 4):  # fewer than PARTS_PER_TASK
+    for number in range(1, 4):  # one part and the annexes: no more than PARTS_PER_TASK
         commitment = CommitmentFactory(plan=plan, number=number, challenge_fr="Défi. " * 15000)
         ActivityFactory.create_batch(3, commitment=commitment)
     report = ReportFactory(plan=plan, title_fr="Rapport")
