@@ -55,6 +55,11 @@ class Check:
     def state_label(self) -> str:
         return str(self.state.label)
 
+    @property
+    def state_class(self) -> str:
+        """The colour the pages give the state (met green, not met orange)."""
+        return {State.MET: "level-complete", State.NOT_MET: "stale"}.get(self.state, "muted")
+
 
 def plan_checks(
     plan: Plan, entries: list[Entry], today: datetime.date | None = None
@@ -100,7 +105,8 @@ def forum_meetings(plan: Plan, entries: list[Entry], today: datetime.date) -> Ch
         )
         for y in years
     ]
-    evidence += [Proof(e.title, e.url) for e in entries if e.kind == Kind.MINUTES]
+    minutes = [e for e in entries if e.kind == Kind.MINUTES and e.plan.pk == plan.pk]
+    evidence += [Proof(e.title, e.url) for e in minutes]
     if not any(y.held_with_civil_society or y.planned_with_civil_society for y in years):
         summary = gettext("No meeting of this plan with civil society is recorded in the portal.")
         return Check("meetings", title, State.MISSING, summary, evidence)
