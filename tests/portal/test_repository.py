@@ -81,7 +81,9 @@ def test_the_plan_repository_lists_minutes_reports_and_evidence_with_working_lin
     assert f'href="/en/reports/{published.pk}/pdf/fr/"' in listed
     assert "Liste de présence de l&#x27;atelier" in listed
     assert "/en/evidence/" in listed
-    links = {urlsplit(href).path for href in hrefs(listed) if href.startswith("/")}
+    checks = html.split('data-testid="requirements"', 1)[1].split('id="entries-title"', 1)[0]
+    links = {urlsplit(href).path for href in hrefs(listed + checks) if href.startswith("/")}
+    assert any(f"/meetings/{m.pk}/" in path for path in links for m in Meeting.objects.all())
     assert len(links) >= 8
     for path in sorted(links):
         assert Client().get(path).status_code == 200, path
