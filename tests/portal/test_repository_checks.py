@@ -100,8 +100,12 @@ def build_plan(code: str, size: int) -> Plan:
     """``size`` of each kind of entry: published meetings with a decision and a PDF, evidence
     of validated updates, co-creation events and proposals."""
     plan = PlanFactory(code=code)
-    process = ProcessFactory(plan=plan)
-    for number in range(1, size + 1):
+    add_entries(plan, ProcessFactory(plan=plan), range(1, size + 1))
+    return plan
+
+
+def add_entries(plan: Plan, process, numbers: range) -> None:
+    for number in numbers:
         commitment = CommitmentFactory(plan=plan, number=number)
         activity = ActivityFactory(commitment=commitment)
         update = progress_update_record(
@@ -117,7 +121,6 @@ def build_plan(code: str, size: int) -> Plan:
         MinutesVersionFactory(meeting=meeting, ready=True)
         EventFactory(process=process)
         ProposalFactory(process=process, draft_commitment=commitment)
-    return plan
 
 
 def queries_of(url: str) -> int:
@@ -133,6 +136,13 @@ def test_the_repository_queries_do_not_grow_with_its_entries():
     assert len(repository_entries(large)) > len(repository_entries(small))
     counts = [queries_of(f"/fr/plans/{plan.code}/repository/") for plan in (small, large)]
     assert counts[0] == counts[1], counts
+
+
+def test_the_whole_portals_repository_queries_do_not_grow_with_its_entries():
+    plan = build_plan("PAN-ONE", 2)
+    before = queries_of("/fr/repository/")
+    add_entries(plan, plan.co_creation_processes.get(), range(3, 9))
+    assert queries_of("/fr/repository/") == before
 
 
 def test_a_plans_repository_lists_the_earlier_meeting_that_agreed_its_co_creation():
