@@ -83,6 +83,10 @@ SITE_PAGES = frozenset(
         "cocreation:process",
         "cocreation:proposal",
         "cocreation:statistics",
+        # A plan's repository too: it lists the meetings of an earlier plan that agreed the
+        # timeline of this plan's co-creation, whose writes bump only their own plan.
+        "portal:repository",
+        "portal:plan_repository",
         *(
             f"{name}-{kind}"
             for name in ("plan", "commitment", "activity", "update", "institution", "meeting")

@@ -70,6 +70,8 @@ def public_paths() -> list[str]:
             proposal.get_absolute_url(),
             "/fr/accounts/login/",
             "/fr/accessibility/",
+            f"/fr/plans/{plan.code}/repository/",
+            "/fr/repository/",
         ]
     return [path.removeprefix("/fr") for path in paths]
 
