@@ -83,6 +83,11 @@ SITE_PAGES = frozenset(
         "cocreation:process",
         "cocreation:proposal",
         "cocreation:statistics",
+        "portal:open_data",
+        "opendata:datapackage",
+        "opendata:resource",
+        "opendata:zip",
+        "opendata:catalog",
         *(
             f"{name}-{kind}"
             for name in ("plan", "commitment", "activity", "update", "institution", "meeting")
