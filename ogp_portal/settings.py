@@ -259,7 +259,9 @@ OPEN_DATA_LICENSE = {
         "OPEN_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0 International"
     ),
 }
-OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Open Government Partnership secretariat")
+OPEN_DATA_PUBLISHER = os.environ.get(
+    "OPEN_DATA_PUBLISHER", "Open Government Partnership secretariat"
+)
 # Notifications (docs/notifications.md): digests go at this hour, local time (daily; weekly on
 # Mondays); the secretariat hears of submitted updates at most every N minutes, in one mail.
 NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))

@@ -97,9 +97,7 @@ def distributions(files: dict[str, str], page: str) -> list[dict[str, Any]]:
         for extension, media_type in FORMATS.items():
             url = files["base"] + data_path(resource, extension)
             title = f"{resource.name}.{extension} – {resource.title_en}"
-            found.append(
-                _distribution(url, title, media_type, extension.upper(), licence, page)
-            )
+            found.append(_distribution(url, title, media_type, extension.upper(), licence, page))
     return found
 
 

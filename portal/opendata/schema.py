@@ -185,7 +185,9 @@ RESOURCES: tuple[Resource, ...] = (
             Field("code", "string", "Short code", "Code court", True),
             *translated("name", "Name", "Nom"),
             Field("acronym", "string", "Acronym", "Sigle"),
-            Field("kind", "string", "Kind of institution", "Nature", True, choices(Institution.Kind)),
+            Field(
+                "kind", "string", "Kind of institution", "Nature", True, choices(Institution.Kind)
+            ),
             Field("website", "string", "Website", "Site web"),
         ),
     ),

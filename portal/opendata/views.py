@@ -88,7 +88,7 @@ class Column:
     field: Field
     type_label: str
     description: str
-    key: str
+    key: bool
     references: str
 
 
@@ -126,7 +126,8 @@ def page(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "resources": resources,
-        "description_language": language,
+        # The descriptions' language where it is not the page's (French on the Arabic page).
+        "other": "" if language == get_language() else language,
         "license": settings.OPEN_DATA_LICENSE,
         "publisher": settings.OPEN_DATA_PUBLISHER,
     }

@@ -70,6 +70,7 @@ def public_paths() -> list[str]:
             proposal.get_absolute_url(),
             "/fr/accounts/login/",
             "/fr/accessibility/",
+            "/fr/open-data/",
         ]
     return [path.removeprefix("/fr") for path in paths]
 

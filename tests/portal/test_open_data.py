@@ -165,13 +165,13 @@ def test_nothing_the_public_may_not_see_is_exported(demo, client):
         moderation=Proposal.Moderation.PENDING,
         email="auteur@example.org",
     )
-    Timeline.objects.create(kind=Timeline.Kind.OTHER, title_fr="Calendrier brouillon", is_public=False)
+    Timeline.objects.create(
+        kind=Timeline.Kind.OTHER, title_fr="Calendrier brouillon", is_public=False
+    )
 
     content = client.get("/open-data/ogp-open-data.zip").content
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        everything = "\n".join(
-            archive.read(name).decode("utf-8") for name in archive.namelist()
-        )
+        everything = "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist())
     for secret in (
         "Récit renvoyé jamais publié",
         "Nom Privé NONPUBLIÉ",
