@@ -18,7 +18,7 @@ from cocreation.models import Process, Proposal
 from commitments.models import Activity, Commitment, ProgressUpdate
 from meetings.models import Attendance, Committee, Meeting, Timeline
 from tests.cocreation.factories import ProposalFactory
-from tests.meetings.factories import AttendanceFactory, MeetingFactory
+from tests.meetings.factories import AttendanceFactory, DecisionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,10 +151,27 @@ def test_nothing_the_public_may_not_see_is_exported(demo, client):
         state=ProgressUpdate.State.RETURNED,
         source=ProgressUpdate.Source.WEB,
     )
+    waiting = Activity.objects.exclude(updates__state=ProgressUpdate.State.SUBMITTED).first()
+    assert waiting is not None
+    ProgressUpdate.objects.create(
+        activity=waiting,
+        old_progress=waiting.progress,
+        new_progress=waiting.progress,
+        old_status=waiting.status,
+        new_status=waiting.status,
+        narrative_fr="Récit en attente jamais publié",
+        state=ProgressUpdate.State.SUBMITTED,
+        source=ProgressUpdate.Source.WEB,
+    )
+    # Held, its minutes not published: the meeting does not exist for the public.
     planned = MeetingFactory(
-        committee=Committee.objects.first(), plan=activity.commitment.plan, place_fr="Salle X"
+        committee=Committee.objects.first(),
+        plan=activity.commitment.plan,
+        place_fr="Salle X",
+        status=Meeting.Status.HELD,
     )
     AttendanceFactory(meeting=planned, name="Nom Privé NONPUBLIÉ")
+    DecisionFactory(meeting=planned, text_fr="Décision d'un relevé non publié")
     published = Meeting.objects.with_published_minutes().first()
     assert published is not None
     public_name = Attendance.objects.filter(meeting=published).exclude(name="").first()
@@ -174,6 +191,8 @@ def test_nothing_the_public_may_not_see_is_exported(demo, client):
         everything = "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist())
     for secret in (
         "Récit renvoyé jamais publié",
+        "Récit en attente jamais publié",
+        "Décision d'un relevé non publié",
         "Nom Privé NONPUBLIÉ",
         "Proposition en attente de modération",
         "auteur@example.org",
