@@ -25,7 +25,7 @@ CONTENT_TYPES = {
 }
 TYPE_LABELS = {
     "integer": _("whole number"),
-    "number": _("number"),
+    "number": _("decimal number"),
     "string": _("text"),
     "boolean": _("true or false"),
     "date": _("date"),
@@ -88,21 +88,26 @@ class Column:
     field: Field
     type_label: str
     description: str
-    key: bool
-    references: str
+    notes: list[str]
 
 
 def _columns(resource: Resource, language: str) -> list[Column]:
     found = []
     for field in resource.fields:
-        reference = resource.foreign_key_of(field.name)
+        notes = []
+        if field.name in resource.primary_key:
+            notes.append(str(_("Primary key")))
+        if reference := resource.foreign_key_of(field.name):
+            target = f"{reference.resource}.{reference.reference}"
+            notes.append(str(_("References %(target)s") % {"target": target}))
+        if field.required and field.name not in resource.primary_key:
+            notes.append(str(_("Required")))
         found.append(
             Column(
                 field=field,
                 type_label=str(TYPE_LABELS[field.type]),
                 description=field.description(language),
-                key=field.name in resource.primary_key,
-                references=f"{reference.resource}.{reference.reference}" if reference else "",
+                notes=notes,
             )
         )
     return found

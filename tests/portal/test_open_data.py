@@ -266,6 +266,7 @@ def test_the_open_data_page_links_every_resource(demo, client, language):
     description = "Weighted mean of its activities' progress (%)"
     if language == "en":
         assert description.replace("'", "&#x27;") in page
+        assert "References axes.id" in page and "Primary key" in page
     else:
         assert "Moyenne pondérée" in page
 
