@@ -248,6 +248,7 @@ def test_the_open_data_page_links_every_resource(demo, client, language):
     assert response.status_code == 200
     page = response.content.decode()
     assert f'<html lang="{language}"' in page
+    assert 'rel="alternate" type="application/ld+json"' in page  # harvesters find the catalogue
     for url in (
         "/open-data/ogp-open-data.zip",
         "/open-data/datapackage.json",
