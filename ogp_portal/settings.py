@@ -247,6 +247,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portail-ogp@localhost
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 # The portal's public address, for links in e-mails sent outside a request (reminders).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# The open-data package (/<lang>/open-data/, docs/open-data.md): its licence, as a Data
+# Package licence (an SPDX id, the licence's address, its title), and who publishes it (the
+# DCAT catalogue's publisher; CONTACT_EMAIL is its contact point).
+OPEN_DATA_LICENSE = {
+    "name": os.environ.get("OPEN_DATA_LICENSE_NAME", "CC-BY-4.0"),
+    "path": os.environ.get(
+        "OPEN_DATA_LICENSE_PATH", "https://creativecommons.org/licenses/by/4.0/"
+    ),
+    "title": os.environ.get(
+        "OPEN_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0 International"
+    ),
+}
+OPEN_DATA_PUBLISHER = os.environ.get(
+    "OPEN_DATA_PUBLISHER", "Open Government Partnership secretariat"
+)
 # Notifications (docs/notifications.md): digests go at this hour, local time (daily; weekly on
 # Mondays); the secretariat hears of submitted updates at most every N minutes, in one mail.
 NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))

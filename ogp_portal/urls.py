@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ogp_portal.api_urls")),
     path("api/", include(schema_urlpatterns)),
+    path("open-data/", include("portal.opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -87,6 +87,11 @@ SITE_PAGES = frozenset(
         # timeline of this plan's co-creation, whose writes bump only their own plan.
         "portal:repository",
         "portal:plan_repository",
+        "portal:open_data",
+        "opendata:datapackage",
+        "opendata:resource",
+        "opendata:zip",
+        "opendata:catalog",
         *(
             f"{name}-{kind}"
             for name in ("plan", "commitment", "activity", "update", "institution", "meeting")

@@ -431,3 +431,19 @@ def test_the_recent_pages_of_a_process_stay_within_their_bytes_and_their_version
     assert recent.get("page:2", ("any=b",)) is None  # made at other versions
     first, second = recent.get("page:2", ("any=a",)), recent.get("page:2", ("any=a",))
     assert first[1] is not second[1]  # each request its own response to add headers to
+
+
+@pytest.mark.django_db
+def test_the_open_data_files_come_from_the_cache_until_a_write(
+    activity, committed, django_assert_num_queries, hit_queries
+):
+    client = Client()
+    path = "/open-data/data/activities.csv"
+    assert "Atelier de lancement" in text(client.get(path))
+    with django_assert_num_queries(hit_queries):
+        again = client.get(path)
+    assert "Atelier de lancement" in text(again)
+    assert again["Access-Control-Allow-Origin"] == "*"
+    activity.title_fr = "Atelier de clôture"
+    committed(activity.save)
+    assert "Atelier de clôture" in text(client.get(path))

@@ -72,6 +72,7 @@ def public_paths() -> list[str]:
             "/fr/accessibility/",
             f"/fr/plans/{plan.code}/repository/",
             "/fr/repository/",
+            "/fr/open-data/",
         ]
     return [path.removeprefix("/fr") for path in paths]
 
