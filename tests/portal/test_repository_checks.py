@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commitments.models import Plan, ProgressUpdate
 from commitments.services import (
@@ -59,7 +59,8 @@ def test_the_repository_is_updated_twice_a_year_when_every_half_year_over_has_an
     days = [datetime.date(2023, 3, 28), datetime.date(2023, 10, 2)]
     check = repository_updates(plan, [entry(plan, day) for day in days], TODAY)
     assert check.state == State.MET  # 2024-H1 is not over: not held against the plan
-    missed = repository_updates(plan, [entry(plan, days[0])], TODAY)
+    with translation.override("en"):
+        missed = repository_updates(plan, [entry(plan, days[0])], TODAY)
     assert missed.state == State.NOT_MET
     assert any("nothing added" in proof.text for proof in missed.evidence)
     early = repository_updates(plan, [], datetime.date(2023, 2, 1))
@@ -77,7 +78,8 @@ def test_a_consultation_shorter_than_two_weeks_is_not_met():
     )
     assert report_consultation(plan).state == State.MET  # 14 days, both included
     Report.objects.filter(pk=report.pk).update(consultation_closes_on=datetime.date(2023, 4, 15))
-    check = report_consultation(plan)
+    with translation.override("en"):
+        check = report_consultation(plan)
     assert check.state == State.NOT_MET
     assert "13 days" in check.evidence[0].text
 
