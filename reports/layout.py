@@ -1,12 +1,12 @@
-"""The report's PDF laid out by parts: one per ``COMMITMENTS_PER_PART`` commitments, the
-annexes, and the front matter (cover, contents, summaries) laid out last, once the page of every
-commitment is known; the footers, links and outline are made over the assembled pages
-(documents/assembly.py).
+"""The report's PDF laid out by parts: the cover, the summaries, one per
+``COMMITMENTS_PER_PART`` commitments, the annexes, and the front matter (the contents) laid out
+last, once the page of every heading it lists is known; the footers, links and outline are made
+over the assembled pages (documents/assembly.py).
 
-Every commitment starts on a new page in the single pass too (each begins with a heading that
-breaks the page), so the assembled document has the pages, numbers, links and outline that
-``single_pass_html`` laid out in one pass would have: tests/reports/test_report_parts.py compares
-them page by page.
+Every part starts on a new page in the single pass too (each begins with a heading that breaks
+the page, the cover ends with a break), so the assembled document has the pages, numbers, links
+and outline that ``single_pass_html`` laid out in one pass would have:
+tests/reports/test_report_parts.py compares them page by page.
 """
 
 from __future__ import annotations
@@ -61,11 +61,30 @@ def single_pass_html(context: ReportContext) -> str:
     )
 
 
+# The summaries' headings the contents link to, by the name the template reads them.
+SUMMARY_ANCHORS = {
+    "summary": "summary",
+    "plan": "plan",
+    "co_creation": "co-creation",
+    "monitoring": "monitoring",
+    "progress": "progress",
+}
+
+
+def cover_part(context: ReportContext) -> BodyPart:
+    """The cover: the report's first page, laid out apart from the contents, which depend on
+    the page numbers, so that the generation time and the plan's progress it shows lay out one
+    page again, not the contents."""
+    return BodyPart("cover", _part_html("cover", context))
+
+
 def body_parts(context: ReportContext) -> list[BodyPart]:
-    """The commitments' parts, in order, then the annexes'. A commitment added at the end of
-    the plan lays out the last part again; one inserted before others, every part after it."""
+    """The parts after the contents: the summaries, the commitments' parts, in order, then the
+    annexes'. A commitment added at the end of the plan lays out the last part again; one
+    inserted before others, every part after it."""
     sections = context.commitments
-    parts = [
+    summary = BodyPart("summary", _part_html("summary", context, charts=report_charts(context)))
+    parts = [summary] + [
         BodyPart(
             f"commitment-{sections[start].number}",
             _part_html(
@@ -82,12 +101,14 @@ def _part_html(kind: str, context: ReportContext, **extra: Any) -> str:
     return render_to_string("reports/report_part.html", {"part": kind, "report": context, **extra})
 
 
-def front_html(context: ReportContext, front_pages: int, body: list[Part]) -> str:
-    """The front matter, its contents giving each commitment's and the annexes' page as they
-    fall when the front matter has ``front_pages`` pages (a page of the anchor of each
-    commitment's heading, in its part)."""
+def front_html(
+    context: ReportContext, front_pages: int, body: list[Part], cover_pages: int = 1
+) -> str:
+    """The front matter (the contents), giving each summary's, commitment's and the annexes'
+    page as they fall when it has ``front_pages`` pages after the cover's (the page of each
+    heading's anchor, in its part)."""
     pages: dict[str, int] = {}
-    first = front_pages + 1
+    first = cover_pages + front_pages + 1
     for part in body:
         for name, (number, _x, _y) in part.layout["anchors"].items():
             pages.setdefault(name, first + number)
@@ -96,19 +117,20 @@ def front_html(context: ReportContext, front_pages: int, body: list[Part]) -> st
     return _part_html(
         "front",
         context,
-        charts=report_charts(context),
+        pages={key: pages.get(anchor) for key, anchor in SUMMARY_ANCHORS.items()},
         contents=[(c, pages[f"commitment-{c.number}"]) for c in sections],
         annexes_page=pages["annexes"],
     )
 
 
 def guessed_front_html(context: ReportContext) -> str:
-    """The front matter on a guess (a page per commitment, one for itself), laid out beside
-    the parts when no earlier front matter of the report tells its page count: its page count
-    is then the first guess of ``lay_out_front``, which the page numbers, whose digits alone
-    differ, seldom move."""
+    """The front matter on a guess (a page per summary and commitment, one for itself), laid
+    out beside the parts when no earlier front matter of the report tells its page count: its
+    page count is then the first guess of ``lay_out_front``, which the page numbers, whose
+    digits alone differ, seldom move."""
     sections: list[CommitmentSection] = context.commitments
-    guessed = []
+    summaries = {anchor: [0, 0, 0] for anchor in SUMMARY_ANCHORS.values()}
+    guessed = [Part(pdf=b"", layout={"pages": [[0, 0]], "anchors": summaries})]
     for start in range(0, len(sections), COMMITMENTS_PER_PART):
         chunk = sections[start : start + COMMITMENTS_PER_PART]
         anchors = {f"commitment-{c.number}": [page, 0, 0] for page, c in enumerate(chunk)}
@@ -124,7 +146,8 @@ def assembled_report(
     missing); ``body_html``: ``body_parts(context)``, when the caller has it already."""
     parts = body_html if body_html is not None else body_parts(context)
     body = [store.laid_out(part.html) for part in parts]
-    front = lay_out_front(context, body, store)
+    cover = store.laid_out(cover_part(context).html)
+    front = lay_out_front(context, cover, body, store)
 
     def footers(total: int) -> Part:
         return store.laid_out(
@@ -133,15 +156,15 @@ def assembled_report(
             )
         )
 
-    return assemble([front, *body], footers, title=context.title, language=context.language)
+    return assemble([cover, front, *body], footers, title=context.title, language=context.language)
 
 
-def lay_out_front(context: ReportContext, body: list[Part], store: PartStore) -> Part:
+def lay_out_front(context: ReportContext, cover: Part, body: list[Part], store: PartStore) -> Part:
     """The front matter, laid out until the page count it assumed is the one it has (the
     first guess: the last front matter's)."""
     pages = store.last_pages("front") or 1
     for _ in range(FRONT_PASSES):
-        front = store.laid_out(front_html(context, pages, body), role="front")
+        front = store.laid_out(front_html(context, pages, body, cover.pages), role="front")
         if front.pages == pages:
             return front
         pages = front.pages

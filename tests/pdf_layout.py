@@ -30,11 +30,11 @@ from documents.pdf import html_to_pdf
 # not counted.
 FOLLOWING_KEY = 24
 HEADINGS = {"h1", "h2", "h3", "h4"}
-# Spaces, the contents' leaders, per cent signs, brackets and quotes (mirrored
+# Spaces, the contents' leaders (dots, spaced or not), per cent signs, brackets and quotes (mirrored
 # in Arabic); Arabic alefs, vowel marks, superscript alef and tatweel; the marks of direction,
 # which are not drawn.
 _DROPPED = re.compile(
-    "\\.{3,}|[\\s%()\\[\\]{}<>«»‹›\u0622\u0623\u0625\u0627\u064b-\u065f\u0670\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+"
+    "(?:\\.\\s*){3,}|[\\s%()\\[\\]{}<>«»‹›\u0622\u0623\u0625\u0627\u064b-\u065f\u0670\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+"
 )
 
 

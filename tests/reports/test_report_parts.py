@@ -181,12 +181,12 @@ def test_one_change_lays_out_the_part_of_that_commitment_again(report, monkeypat
     commitments = Commitment.objects.filter(plan=report.plan).count()
     parts = -(-commitments // COMMITMENTS_PER_PART)
     assert parts > 1
-    # Every part of commitments, the annexes, the front matter (perhaps twice: its own page
-    # count) and the footers.
-    assert parts + 3 <= len(laid_out) <= parts + 4
+    # Every part of commitments, the summaries, the annexes, the cover, the front matter (on
+    # a guess, then once more: its own page count) and the footers.
+    assert len(laid_out) == parts + 6
     # No front matter kept yet: one on a guess went first to the workers, with the parts, so
     # that after them the front matter is laid out once, at the page count the guess found.
-    fronts = [i for i, html in enumerate(laid_out) if 'class="cover"' in html]
+    fronts = [i for i, html in enumerate(laid_out) if 'id="toc"' in html]
     body = [
         i
         for i, html in enumerate(laid_out)
@@ -201,15 +201,16 @@ def test_one_change_lays_out_the_part_of_that_commitment_again(report, monkeypat
     second = REPORT.generate(ReportVersionFactory(report=report, language="fr").pk)
     assert second.status == "ready"
     assert second.data_hash != first.data_hash
-    # That commitment's part and nothing else: the front matter only if its generation time moved
-    # to the next minute; the same page count, so the same footers.
+    # That commitment's part and nothing else: the cover only if its generation time moved to
+    # the next minute; the same pages, so the same contents and footers.
     assert 'id="commitment-7"' in laid_out[0]
     assert f'id="commitment-{COMMITMENTS_PER_PART + 1}"' not in laid_out[0]
     assert "Le décret est publié au Bulletin officiel." in laid_out[0]
     assert all('class="cover"' in html for html in laid_out[1:]), len(laid_out)
+    assert not any('id="toc"' in html for html in laid_out), "the contents are kept"
     with second.pdf.open("rb") as file:
         pages = [page.extract_text() for page in PdfReader(file).pages]
     assert any("Le décret est publié au Bulletin officiel." in page for page in pages)
     # The parts no longer used are gone: those of the last version are kept.
     kept = LaidOutPart.objects.filter(owner=owner(report.pk, "fr"))
-    assert kept.count() == parts + 3
+    assert kept.count() == parts + 5

@@ -53,7 +53,7 @@ def test_a_big_report_is_laid_out_by_a_chord_of_tasks_through_the_broker(worker,
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     plan = PlanFactory()
     commitments = (PARTS_PER_TASK + 1) * COMMITMENTS_PER_PART + 3
-    parts = -(-commitments // COMMITMENTS_PER_PART) + 1  # and the annexes
+    parts = -(-commitments // COMMITMENTS_PER_PART) + 2  # and the summaries, the annexes
     for number in range(1, commitments + 1):
         commitment = CommitmentFactory(plan=plan, number=number, title_fr=f"Engagement n°{number}")
         ActivityFactory(commitment=commitment)
