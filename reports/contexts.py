@@ -22,6 +22,7 @@ from cocreation.models import Process, Proposal
 from cocreation.summaries import statistics as co_creation_statistics
 from commitments.charts import level_bar_chart, progress_line_chart
 from commitments.dashboard import plan_progress_history
+from commitments.irm import IrmComparison, irm_comparison
 from commitments.models import (
     Commitment,
     FocalPointAssignment,
@@ -82,6 +83,8 @@ class CommitmentSection:
     last_update: datetime.date | None
     activities: list[ActivityLine]
     sheet: SheetSummary | None
+    # The IRM's assessment beside this report's level (the sheet's, or the portal's).
+    irm: IrmComparison | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,7 +164,8 @@ def build_report_context(
             on_progress(percent, step)
 
     plan = report.plan
-    summary = plan_summary(plan, commitments=Commitment.objects.prefetch_related("activities"))
+    commitments = Commitment.objects.select_related("irm_assessment").prefetch_related("activities")
+    summary = plan_summary(plan, commitments=commitments)
     progress(10, gettext_noop("Computing the figures"))
     sheets = {
         sheet.commitment_id: sheet
@@ -237,6 +241,7 @@ def _section(row: Any, sheet: AssessmentSheet | None, supporting: dict) -> Commi
         last_update=timezone.localdate(row.last_update_at) if row.last_update_at else None,
         activities=activities,
         sheet=_sheet(sheet) if sheet and sheet.is_filled else None,
+        irm=irm_comparison(commitment, completion_level=level),
     )
 
 

@@ -14,6 +14,7 @@ from cocreation.models import Process, Proposal
 from commitments.models import Commitment, Plan
 from meetings.models import Meeting, Timeline
 from reports.models import Report
+from tests.factories import IrmAssessmentFactory
 
 from .axe import axe_violations, horizontal_overflow, require_axe
 from .conftest import log_in
@@ -39,6 +40,10 @@ def public_paths() -> list[str]:
     # The demo's reports are drafts, which the public does not see: one goes to consultation.
     report = Report.objects.get(plan=plan)
     Report.objects.filter(pk=report.pk).update(stage=Report.Stage.CONSULTATION)
+    # The demo records no IRM assessment: one is made for a commitment with a difference.
+    assessed = Commitment.objects.get(plan=plan, number=4)
+    if not hasattr(assessed, "irm_assessment"):
+        IrmAssessmentFactory(commitment=assessed, completion="complete")
     proposal = Proposal.objects.create(
         process=process,
         title="Publier les budgets des communes",
@@ -52,6 +57,7 @@ def public_paths() -> list[str]:
             plan.get_absolute_url(),
             f"/fr/plans/{plan.code}/axes/{commitment.axis.number}/",
             commitment.get_absolute_url(),
+            assessed.get_absolute_url(),
             activity.get_absolute_url(),
             "/fr/institutions/",
             f"/fr/institutions/{institution.code}/",
