@@ -43,7 +43,10 @@ def test_the_flagged_difference_is_in_the_commitments_part(report, fake_pdf):
 
 def test_the_sheets_level_is_what_the_report_compares(report, fake_pdf):
     commitment = Commitment.objects.get(plan=report.plan, number=3)
-    IrmAssessmentFactory(commitment=commitment, completion="substantial")
+    # The same values as the commitment's: access to information, public accountability.
+    IrmAssessmentFactory(
+        commitment=commitment, completion="substantial", relevant_public_accountability=True
+    )
     AssessmentSheet.objects.update_or_create(
         report=report,
         commitment=commitment,
