@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from ogp_portal import search as text_search
 from ogp_portal.collation import collation_for
-from ogp_portal.grammar import label, percent
+from ogp_portal.grammar import join_list, label, percent
 from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language, translations_of
 from ogp_portal.viewutils import positive_int
 
@@ -789,6 +789,11 @@ class FocalPointAssignment(models.Model):
     def public_name(self) -> str:
         """The person's name, when it may be shown publicly (``name_published``); else ""."""
         return self.user.get_full_name() if self.name_published else ""
+
+    @property
+    def public_label(self) -> str:
+        """ "Houda BOUIHI, Titulaire" where the name is published, else "Titulaire"."""
+        return join_list(part for part in (self.public_name, self.role_label) if part)
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
