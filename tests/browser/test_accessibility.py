@@ -132,6 +132,23 @@ def test_every_public_page_type_has_no_wcag_violation(demo, live_server, new_pag
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_irm_comparison_has_no_wcag_violation_nor_scrolls_on_a_phone(
+    demo, live_server, new_page, lang
+):
+    """The page type above, with its IRM table and a flagged difference (in public_paths too)."""
+    commitment = Commitment.objects.get(plan__code=PLAN, number=4)
+    IrmAssessmentFactory(commitment=commitment, completion="complete")
+    path = f"/plans/{PLAN}/commitments/4/"
+    page = axe_page(new_page)
+    violations = audit(page, live_server.url, lang, [path])
+    assert page.locator("tr.differs").count() >= 1
+    assert not violations, "\n".join(violations)
+    phone = new_page(viewport={"width": 320, "height": 800})
+    phone.goto(f"{live_server.url}/{lang}{path}")
+    assert horizontal_overflow(phone) == 0
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_workspace_and_secretariat_pages_have_no_wcag_violation(demo, live_server, new_page, lang):
     focal = axe_page(new_page)
     log_in(focal, live_server.url, lang, "focal3")
