@@ -169,7 +169,10 @@ def test_the_page_says_when_no_irm_assessment_is_recorded(commitment, client):
 def test_the_page_in_arabic_shows_the_assessment(assessed, client):
     response = client.get(url_in(assessed.commitment, "ar"))
     assert response.status_code == 200
-    assert 'class="differs"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="differs"' in html
+    # No Arabic title recorded: the French one, marked as French.
+    assert '<span lang="fr">Rapport de résultats du MEI 2021-2023</span>' in html
 
 
 # The API --------------------------------------------------------------------------------------
