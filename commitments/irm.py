@@ -59,9 +59,11 @@ def assessment_of(commitment: Commitment) -> IrmAssessment | None:
 
 
 def irm_comparison(
-    commitment: Commitment, *, completion_level: str | None = None
+    commitment: Commitment, *, completion_level: str | None = None, opened_government: str = ""
 ) -> IrmComparison | None:
-    """None when no IRM assessment is recorded for the commitment."""
+    """None when no IRM assessment is recorded for the commitment. ``opened_government`` is
+    what the self-assessment says of it, if anything (the sheet's effects, value by value):
+    shown beside the IRM's overall rating, not compared, the scales being different."""
     assessment = assessment_of(commitment)
     if assessment is None:
         return None
@@ -77,7 +79,12 @@ def irm_comparison(
             _values(commitment, assessment),
             _irm_only(assessment, "verifiable", _yes_no(assessment.verifiable)),
             _irm_only(assessment, "potential_impact", assessment.get_potential_impact_display()),
-            _irm_only(assessment, "opened_government", assessment.get_opened_government_display()),
+            _irm_only(
+                assessment,
+                "opened_government",
+                assessment.get_opened_government_display(),
+                mine=opened_government,
+            ),
             _irm_only(assessment, "starred", _yes_no(assessment.starred)),
         ],
     )
@@ -110,9 +117,9 @@ def _values(commitment: Commitment, assessment: IrmAssessment) -> ComparisonRow:
     return ComparisonRow("ogp_values", _("OGP values"), mine, theirs, differs, sentence)
 
 
-def _irm_only(assessment: IrmAssessment, name: str, value: str) -> ComparisonRow:
-    label = verbose_name(assessment, name)
-    return ComparisonRow(name, capfirst(label), NOT_ASSESSED, value or NOT_ASSESSED)
+def _irm_only(assessment: IrmAssessment, name: str, value: str, *, mine: str = "") -> ComparisonRow:
+    label = capfirst(verbose_name(assessment, name))
+    return ComparisonRow(name, label, mine or NOT_ASSESSED, value or NOT_ASSESSED)
 
 
 def _yes_no(value: bool) -> str:

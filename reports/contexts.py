@@ -34,6 +34,7 @@ from commitments.progress import CompletionLevel, mean_progress, rounded_percent
 from commitments.summaries import plan_summary
 from meetings.models import Meeting
 from meetings.summaries import CIVIL_SOCIETY_KINDS
+from ogp_portal.grammar import colon, semicolon
 
 from .models import AssessmentSheet, Report
 
@@ -223,6 +224,7 @@ def _section(row: Any, sheet: AssessmentSheet | None, supporting: dict) -> Commi
             )
         )
     level = (sheet.completion_override if sheet else "") or row.completion_level
+    summary = _sheet(sheet) if sheet and sheet.is_filled else None
     return CommitmentSection(
         number=commitment.number,
         ogp_id=commitment.ogp_id,
@@ -240,9 +242,16 @@ def _section(row: Any, sheet: AssessmentSheet | None, supporting: dict) -> Commi
         level_label=str(CompletionLevel(level).label),
         last_update=timezone.localdate(row.last_update_at) if row.last_update_at else None,
         activities=activities,
-        sheet=_sheet(sheet) if sheet and sheet.is_filled else None,
-        irm=irm_comparison(commitment, completion_level=level),
+        sheet=summary,
+        irm=irm_comparison(commitment, completion_level=level, opened_government=_effects(summary)),
     )
+
+
+def _effects(summary: SheetSummary | None) -> str:
+    """ "access to information: Marginal; …", as the sheet says it opened government."""
+    if summary is None:
+        return ""
+    return f"{semicolon()} ".join(f"{value}{colon()} {effect}" for value, effect in summary.effects)
 
 
 def _sheet(sheet: AssessmentSheet) -> SheetSummary:

@@ -59,3 +59,21 @@ def test_the_sheets_level_is_what_the_report_compares(report, fake_pdf):
     part = commitment_part(fake_pdf, 3)
     assert "Independent Reporting Mechanism" in part
     assert "differs" not in part
+
+
+def test_what_the_sheet_says_of_opening_government_is_beside_the_irms_rating(report, fake_pdf):
+    commitment = Commitment.objects.get(plan=report.plan, number=3)
+    IrmAssessmentFactory(commitment=commitment)
+    AssessmentSheet.objects.update_or_create(
+        report=report,
+        commitment=commitment,
+        defaults={
+            "state": AssessmentSheet.State.SUBMITTED,
+            "effect_access_to_information": AssessmentSheet.Effect.MAJOR,
+        },
+    )
+    generate(report)
+    part = commitment_part(fake_pdf, 3)
+    row = part.split("<th>Did it open government?</th>")[1].split("</tr>")[0]
+    assert "<td>access to information: Major</td><td>Marginal</td>" in row
+    assert "differs" not in row  # different scales: shown, not compared
