@@ -18,6 +18,7 @@ from .models import (
     Evidence,
     FocalPointAssignment,
     Institution,
+    IrmAssessment,
     Plan,
     ProgressUpdate,
     StalenessReminder,
@@ -150,6 +151,37 @@ class CommitmentAdmin(RefreshesProgressSeries, TranslatedHistoryAdmin):
         return institution.acronym or institution.name
 
 
+@admin.register(IrmAssessment)
+class IrmAssessmentAdmin(TranslatedHistoryAdmin):
+    """Recorded by the secretariat from the IRM's reports; anyone else on staff only reads."""
+
+    list_display = ["commitment", "report_title", "report_date", "completion", "starred"]
+    list_filter = ["commitment__plan", "completion", "starred"]
+    list_select_related = ["commitment__plan"]
+    search_fields = ["commitment__title", "commitment__ogp_id", "report_title"]
+    raw_id_fields = ["commitment"]
+    fieldsets = [
+        (None, {"fields": ["commitment", "report_title", "report_url", "report_date"]}),
+        (
+            _("Design of the commitment"),
+            {"fields": ["verifiable", *IrmAssessment.RELEVANT_FIELDS, "potential_impact"]},
+        ),
+        (_("Results"), {"fields": ["completion", "opened_government", "starred", "note"]}),
+    ]
+
+    def _may_record(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("commitments.record_irm_assessment")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may_record(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._may_record(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._may_record(request) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Activity)
 class ActivityAdmin(RefreshesProgressSeries, TranslatedHistoryAdmin):
     list_display = ["title", "commitment", "weight", "status", "progress"]
@@ -161,8 +193,16 @@ class ActivityAdmin(RefreshesProgressSeries, TranslatedHistoryAdmin):
 
 @admin.register(FocalPointAssignment)
 class FocalPointAssignmentAdmin(SafeLookupsMixin, SimpleHistoryAdmin):
-    list_display = ["user", "commitment", "role", "institution", "start_date", "end_date"]
-    list_filter = ["role", "commitment__plan"]
+    list_display = [
+        "user",
+        "commitment",
+        "role",
+        "institution",
+        "start_date",
+        "end_date",
+        "name_published",
+    ]
+    list_filter = ["role", "commitment__plan", "name_published"]
     search_fields = ["user__username", "user__last_name", "commitment__title"]
     autocomplete_fields = ["user", "institution"]
     raw_id_fields = ["commitment"]

@@ -154,6 +154,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CommitmentFilter
     queryset = (
         Commitment.objects.with_progress_data()
+        .select_related("irm_assessment")
         .prefetch_related("supporting_institutions")
         .order_by("plan__start_date", "plan_id", "number")
     )

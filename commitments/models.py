@@ -19,10 +19,11 @@ from django.db.models.functions import Cast, Coalesce, Collate, NullIf, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ogp_portal import search as text_search
 from ogp_portal.collation import collation_for
-from ogp_portal.grammar import label, percent
+from ogp_portal.grammar import join_list, label, percent
 from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language, translations_of
 from ogp_portal.viewutils import positive_int
 
@@ -706,6 +707,10 @@ class FocalPointAssignmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> FocalPointAssignmentQuerySet:
         return self.filter(in_force(on))
 
+    def ended(self, on: datetime.date | None = None) -> FocalPointAssignmentQuerySet:
+        """Terms that ended before the day ``on`` (today)."""
+        return self.filter(end_date__lt=on or timezone.localdate())
+
 
 class FocalPointAssignment(models.Model):
     """A person's term as focal point (point focal) of a commitment, titular or alternate."""
@@ -740,6 +745,14 @@ class FocalPointAssignment(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TITULAR)
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    name_published = models.BooleanField(
+        _("name shown publicly"),
+        default=False,
+        help_text=_(
+            "Show the person's name, with their role, on the commitment's public page, as "
+            "published minutes name them. Off: only the role and the institution are shown."
+        ),
+    )
 
     objects = models.Manager.from_queryset(FocalPointAssignmentQuerySet)()
 
@@ -771,6 +784,16 @@ class FocalPointAssignment(models.Model):
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+    @property
+    def public_name(self) -> str:
+        """The person's name, when it may be shown publicly (``name_published``); else ""."""
+        return self.user.get_full_name() if self.name_published else ""
+
+    @property
+    def public_label(self) -> str:
+        """ "Houda BOUIHI, Titulaire" where the name is published, else "Titulaire"."""
+        return join_list(part for part in (self.public_name, self.role_label) if part)
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
@@ -1058,3 +1081,149 @@ class ProgressDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.progress} %"
+
+
+# What the IRM (Independent Reporting Mechanism) says of a commitment: OGP's own scales.
+IRM_COMPLETION_CHOICES = [
+    (value, label)
+    for value, label in progress_method.CompletionLevel.choices
+    if value != progress_method.CompletionLevel.NO_EVIDENCE
+]
+STAR_COMPLETION = (
+    progress_method.CompletionLevel.SUBSTANTIAL,
+    progress_method.CompletionLevel.COMPLETE,
+)
+
+
+class IrmAssessment(models.Model):
+    """The IRM's assessment of a commitment, which its self-assessment is read against."""
+
+    history: Any  # django-simple-history, registered in translation.py
+
+    class PotentialImpact(models.TextChoices):
+        NONE = "none", pgettext_lazy("potential impact", "None")
+        MINOR = "minor", _("Minor")
+        MODERATE = "moderate", _("Moderate")
+        TRANSFORMATIVE = "transformative", _("Transformative")
+
+    class OpenedGovernment(models.TextChoices):
+        """OGP's "did it open government?" scale."""
+
+        WORSENED = "worsened", _("Worsened")
+        DID_NOT_CHANGE = "did_not_change", _("Did not change")
+        MARGINAL = "marginal", _("Marginal")
+        MAJOR = "major", _("Major")
+        OUTSTANDING = "outstanding", _("Outstanding")
+
+    commitment = models.OneToOneField(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="irm_assessment",
+        verbose_name=_("commitment"),
+    )
+    report_title = models.CharField(
+        _("IRM report"), max_length=255, help_text=_("E.g. IRM Results Report 2021-2023.")
+    )
+    report_url = models.URLField(_("link to the IRM report"), max_length=1000, blank=True)
+    report_date = models.DateField(_("date of the IRM report"))
+    verifiable = models.BooleanField(_("verifiable"), default=False)
+    relevant_access_to_information = models.BooleanField(_("access to information"), default=False)
+    relevant_civic_participation = models.BooleanField(_("civic participation"), default=False)
+    relevant_public_accountability = models.BooleanField(_("public accountability"), default=False)
+    relevant_technology_innovation = models.BooleanField(
+        _("technology and innovation for transparency and accountability"), default=False
+    )
+    potential_impact = models.CharField(
+        _("potential impact"),
+        max_length=20,
+        choices=PotentialImpact.choices,
+        blank=True,
+        help_text=_("Empty: not assessed."),
+    )
+    completion = models.CharField(
+        _("completion"),
+        max_length=20,
+        choices=IRM_COMPLETION_CHOICES,
+        blank=True,
+        help_text=_("Empty: not assessed yet (a design report gives none)."),
+    )
+    opened_government = models.CharField(
+        _("did it open government?"),
+        max_length=20,
+        choices=OpenedGovernment.choices,
+        blank=True,
+        help_text=_("Empty: not assessed yet."),
+    )
+    starred = models.BooleanField(
+        _("starred commitment"),
+        default=False,
+        help_text=_(
+            "OGP stars a commitment that is verifiable, relevant to an OGP value, of "
+            "transformative potential impact and substantially or fully completed."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    RELEVANT_FIELDS = (
+        "relevant_access_to_information",
+        "relevant_civic_participation",
+        "relevant_public_accountability",
+        "relevant_technology_innovation",
+    )
+
+    class Meta:
+        ordering = ["commitment"]
+        verbose_name = _("IRM assessment")
+        verbose_name_plural = _("IRM assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starred=False)
+                | (
+                    Q(verifiable=True)
+                    & Q(potential_impact="transformative")
+                    & Q(completion__in=STAR_COMPLETION)
+                    & (
+                        Q(relevant_access_to_information=True)
+                        | Q(relevant_civic_participation=True)
+                        | Q(relevant_public_accountability=True)
+                        | Q(relevant_technology_innovation=True)
+                    )
+                ),
+                name="irm_star_meets_ogp_criteria",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} – {self.report_title}"
+
+    def clean(self) -> None:
+        errors: dict[str, StrOrPromise] = {}
+        if self.report_date and self.report_date > timezone.localdate():
+            errors["report_date"] = _("The IRM report cannot be dated in the future.")
+        if self.starred and not self.meets_star_criteria:
+            errors["starred"] = _(
+                "Only a verifiable commitment, relevant to an OGP value, of transformative "
+                "potential impact and with substantial or complete completion can be starred."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def meets_star_criteria(self) -> bool:
+        return (
+            self.verifiable
+            and bool(self.relevant_values)
+            and self.potential_impact == self.PotentialImpact.TRANSFORMATIVE
+            and self.completion in STAR_COMPLETION
+        )
+
+    @property
+    def relevant_values(self) -> list[str]:
+        """Stable keys of the OGP values the IRM finds relevant, as ``Commitment.ogp_values``."""
+        return [
+            name.removeprefix("relevant_") for name in self.RELEVANT_FIELDS if getattr(self, name)
+        ]
+
+    @property
+    def relevant_value_labels(self) -> list[str]:
+        return [verbose_name(self, f"relevant_{key}") for key in self.relevant_values]

@@ -3,6 +3,7 @@
 - The secretariat (members of the "secretariat" group, and superusers) changes everything.
 - A focal point, titular or alternate, changes the activities of the commitments they hold
   *today*; an ended assignment gives no right.
+- The secretariat alone records the IRM's assessment of a commitment.
 - Anonymous visitors change nothing.
 """
 
@@ -41,3 +42,5 @@ rules.add_perm("commitments.hand_over_commitment", is_secretariat)
 rules.add_perm("commitments.view_workspace", holds_a_commitment | is_secretariat)
 rules.add_perm("commitments.view_secretariat_overview", is_secretariat)
 rules.add_perm("commitments.import_plan", is_secretariat)
+# The IRM's assessments are recorded by the secretariat alone, from the IRM's reports.
+rules.add_perm("commitments.record_irm_assessment", is_secretariat)

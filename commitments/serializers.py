@@ -13,7 +13,16 @@ from ogp_portal.api import JsonTypes, RulesAcrossFields
 from ogp_portal.search import Field as SearchField
 from ogp_portal.search import match_of
 
-from .models import Activity, Commitment, Evidence, Institution, Plan, ProgressUpdate
+from .irm import assessment_of, irm_comparison
+from .models import (
+    Activity,
+    Commitment,
+    Evidence,
+    Institution,
+    IrmAssessment,
+    Plan,
+    ProgressUpdate,
+)
 from .progress import CompletionLevel, mean_progress
 from .search import ACTIVITY_FIELDS, COMMITMENT_FIELDS
 from .services import EvidenceInput, UpdateEntry
@@ -281,6 +290,63 @@ class ActivitySummarySerializer(serializers.ModelSerializer):
         fields = ["id", "position", "title", "weight", "status", "blocked_reason", "progress"]
 
 
+OGP_VALUE_KEYS = [name.removeprefix("value_") for name in Commitment.OGP_VALUE_FIELDS]
+
+
+class IrmDifferenceSerializer(serializers.Serializer):
+    """A criterion on which the self-assessment and the IRM differ."""
+
+    criterion = serializers.ChoiceField(choices=["completion", "ogp_values"])
+    self_assessment = serializers.CharField()
+    irm = serializers.CharField()
+    sentence = serializers.CharField()
+
+
+class IrmAssessmentSerializer(serializers.ModelSerializer):
+    """The IRM's assessment of the commitment, and where the self-assessment differs from it."""
+
+    report_url = serializers.SerializerMethodField()
+    relevant_values = serializers.ListField(
+        child=serializers.ChoiceField(choices=OGP_VALUE_KEYS), read_only=True
+    )
+    differences = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IrmAssessment
+        fields = [
+            "report_title",
+            "report_url",
+            "report_date",
+            "verifiable",
+            "relevant_values",
+            "potential_impact",
+            "completion",
+            "opened_government",
+            "starred",
+            "note",
+            "differences",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_report_url(self, assessment: IrmAssessment) -> str | None:
+        return assessment.report_url or None
+
+    @extend_schema_field(IrmDifferenceSerializer(many=True))
+    def get_differences(self, assessment: IrmAssessment) -> list[dict[str, str]]:
+        comparison = irm_comparison(assessment.commitment)
+        rows = comparison.differences if comparison else []
+        return [
+            {
+                "criterion": row.criterion,
+                "self_assessment": row.self_assessment,
+                "irm": row.irm,
+                "sentence": row.sentence,
+            }
+            for row in rows
+        ]
+
+
 class CommitmentSerializer(serializers.ModelSerializer):
     """A commitment with its computed figures (see the methodology page) and its activities."""
 
@@ -309,6 +375,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     is_stale = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     activities = ActivitySummarySerializer(many=True, read_only=True)
+    irm_assessment = serializers.SerializerMethodField()
     matched = serializers.SerializerMethodField()
 
     class Meta:
@@ -341,9 +408,18 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "is_stale",
             "url",
             "activities",
+            "irm_assessment",
             "matched",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(IrmAssessmentSerializer(allow_null=True))
+    def get_irm_assessment(self, commitment: Commitment) -> dict[str, Any] | None:
+        """Null when no IRM assessment is recorded for the commitment."""
+        assessment = assessment_of(commitment)
+        return (
+            IrmAssessmentSerializer(assessment, context=self.context).data if assessment else None
+        )
 
     @extend_schema_field(SearchMatchSerializer(allow_null=True))
     def get_matched(self, commitment: Commitment) -> dict[str, Any] | None:

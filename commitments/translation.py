@@ -14,6 +14,7 @@ from .models import (
     Evidence,
     FocalPointAssignment,
     Institution,
+    IrmAssessment,
     Plan,
     ProgressUpdate,
 )
@@ -56,6 +57,19 @@ class EvidenceTranslationOptions(TranslationOptions):
     fields = ("title",)
 
 
-for model in (Institution, Plan, Axis, Commitment, Activity, FocalPointAssignment):
+@register(IrmAssessment)
+class IrmAssessmentTranslationOptions(TranslationOptions):
+    fields = ("report_title", "note")
+
+
+for model in (
+    Institution,
+    Plan,
+    Axis,
+    Commitment,
+    Activity,
+    FocalPointAssignment,
+    IrmAssessment,
+):
     register_history(model)
 # ProgressUpdate needs no history table: it is itself the append-only history of progress.

@@ -22,6 +22,7 @@ from cocreation.models import Process, Proposal
 from cocreation.summaries import statistics as co_creation_statistics
 from commitments.charts import level_bar_chart, progress_line_chart
 from commitments.dashboard import plan_progress_history
+from commitments.irm import IrmComparison, irm_comparison
 from commitments.models import (
     Commitment,
     FocalPointAssignment,
@@ -33,6 +34,7 @@ from commitments.progress import CompletionLevel, mean_progress, rounded_percent
 from commitments.summaries import plan_summary
 from meetings.models import Meeting
 from meetings.summaries import CIVIL_SOCIETY_KINDS
+from ogp_portal.grammar import colon, semicolon
 
 from .models import AssessmentSheet, Report
 
@@ -82,6 +84,8 @@ class CommitmentSection:
     last_update: datetime.date | None
     activities: list[ActivityLine]
     sheet: SheetSummary | None
+    # The IRM's assessment beside this report's level (the sheet's, or the portal's).
+    irm: IrmComparison | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,7 +165,8 @@ def build_report_context(
             on_progress(percent, step)
 
     plan = report.plan
-    summary = plan_summary(plan, commitments=Commitment.objects.prefetch_related("activities"))
+    commitments = Commitment.objects.select_related("irm_assessment").prefetch_related("activities")
+    summary = plan_summary(plan, commitments=commitments)
     progress(10, gettext_noop("Computing the figures"))
     sheets = {
         sheet.commitment_id: sheet
@@ -219,6 +224,7 @@ def _section(row: Any, sheet: AssessmentSheet | None, supporting: dict) -> Commi
             )
         )
     level = (sheet.completion_override if sheet else "") or row.completion_level
+    summary = _sheet(sheet) if sheet and sheet.is_filled else None
     return CommitmentSection(
         number=commitment.number,
         ogp_id=commitment.ogp_id,
@@ -236,8 +242,16 @@ def _section(row: Any, sheet: AssessmentSheet | None, supporting: dict) -> Commi
         level_label=str(CompletionLevel(level).label),
         last_update=timezone.localdate(row.last_update_at) if row.last_update_at else None,
         activities=activities,
-        sheet=_sheet(sheet) if sheet and sheet.is_filled else None,
+        sheet=summary,
+        irm=irm_comparison(commitment, completion_level=level, opened_government=_effects(summary)),
     )
+
+
+def _effects(summary: SheetSummary | None) -> str:
+    """ "access to information: Marginal; …", as the sheet says it opened government."""
+    if summary is None:
+        return ""
+    return f"{semicolon()} ".join(f"{value}{colon()} {effect}" for value, effect in summary.effects)
 
 
 def _sheet(sheet: AssessmentSheet) -> SheetSummary:

@@ -14,6 +14,7 @@ from commitments.models import (
     Commitment,
     FocalPointAssignment,
     Institution,
+    IrmAssessment,
     Plan,
 )
 
@@ -95,3 +96,22 @@ class FocalPointAssignmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = FocalPointAssignment.Role.TITULAR
     start_date = datetime.date(2021, 9, 1)
+
+
+class IrmAssessmentFactory(factory.django.DjangoModelFactory):
+    """An IRM results report's assessment: verifiable, relevant to access to information,
+    moderate potential impact, substantial completion, marginal opening of government."""
+
+    class Meta:
+        model = IrmAssessment
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    report_title_fr = "Rapport de résultats du MEI 2021-2023"
+    report_title_en = "IRM Results Report 2021-2023"
+    report_url = "https://www.opengovpartnership.org/documents/morocco-results-report-2021-2023/"
+    report_date = datetime.date(2024, 6, 1)
+    verifiable = True
+    relevant_access_to_information = True
+    potential_impact = IrmAssessment.PotentialImpact.MODERATE
+    completion = "substantial"
+    opened_government = IrmAssessment.OpenedGovernment.MARGINAL

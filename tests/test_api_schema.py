@@ -36,6 +36,7 @@ from tests.factories import (
     AxisFactory,
     CommitmentFactory,
     FocalPointAssignmentFactory,
+    IrmAssessmentFactory,
     PlanFactory,
     UserFactory,
 )
@@ -86,6 +87,7 @@ def api_data(db):
     first, second = AxisFactory(plan=plan, number=1), AxisFactory(plan=plan, number=2)
     held = CommitmentFactory(plan=plan, axis=first, number=1)
     other = CommitmentFactory(plan=plan, axis=second, number=2)
+    IrmAssessmentFactory(commitment=held, report_url="")  # the other one has none
     activities = [ActivityFactory(commitment=held, position=n) for n in (1, 2)]
     activities.append(ActivityFactory(commitment=other, position=1))
     focal_point = FocalPointAssignmentFactory(commitment=held).user
@@ -125,6 +127,7 @@ def api_data(db):
         "activity": activities[0],
         "report": report,
         "meeting": meeting,
+        "commitments": (held, other),
     }
 
 
@@ -251,6 +254,24 @@ def test_meetings_declare_the_nulls_they_answer(api_data):
         response = case.call()
         assert response.status_code == 200 and "null" in response.text
         case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_a_commitments_irm_assessment_is_in_the_schema_and_null_when_none(api_data):
+    properties = schema.raw_schema["components"]["schemas"]["Commitment"]["properties"]
+    assert "irm_assessment" in properties
+    assessed, unassessed = api_data["commitments"]
+    answers = {}
+    for commitment in (assessed, unassessed):
+        case = schema["/api/v1/commitments/{id}/"]["GET"].Case(
+            path_parameters={"id": commitment.pk}
+        )
+        response = case.call()
+        case.validate_response(response, checks=[response_schema_conformance])
+        answers[commitment.pk] = response.json()["irm_assessment"]
+    assert answers[unassessed.pk] is None
+    irm = answers[assessed.pk]
+    assert irm["report_url"] is None and irm["completion"] == "substantial"
+    assert irm["differences"][0]["criterion"] == "completion"  # the portal: no evidence
 
 
 @pytest.mark.parametrize(

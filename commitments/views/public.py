@@ -13,7 +13,16 @@ from ..dashboard import DashboardFilters, build_dashboard, dashboard_panels
 from ..feeds import commitment_feed_link, plan_feed_link
 from ..forms import DashboardFilterForm
 from ..history import commitment_history
-from ..models import Activity, Axis, Commitment, Evidence, Institution, Plan, ProgressUpdate
+from ..irm import irm_comparison
+from ..models import (
+    Activity,
+    Axis,
+    Commitment,
+    Evidence,
+    Institution,
+    Plan,
+    ProgressUpdate,
+)
 from ..progress import mean_progress, rounded_percent
 from ..spreadsheets import XLSX_CONTENT_TYPE, export_csv, export_xlsx
 from ..summaries import commitment_row, commitment_rows, plan_figures
@@ -75,16 +84,21 @@ def axis_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
 @require_safe
 def commitment_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     commitment = get_object_or_404(
-        Commitment.objects.with_progress_data().prefetch_related("supporting_institutions"),
+        Commitment.objects.with_progress_data()
+        .select_related("irm_assessment")
+        .prefetch_related("supporting_institutions"),
         plan__code=code,
         number=number,
+    )
+    assignments = commitment.focal_point_assignments.select_related(
+        "institution", "user__notification_profile"
     )
     context = {
         "commitment": commitment,
         "row": commitment_row(commitment),
-        "focal_points": commitment.focal_point_assignments.current().select_related(
-            "institution", "user__notification_profile"
-        ),
+        "focal_points": assignments.current(),
+        "former_focal_points": assignments.ended().filter(name_published=True),
+        "irm": irm_comparison(commitment),
         "history": commitment_history(commitment, request.user),
         "can_update": request.user.has_perm("commitments.update_commitment", commitment),
         "feeds": [commitment_feed_link(commitment)],

@@ -402,6 +402,7 @@ class DemoLoader:
                 end,
                 role=person["role"],
                 institution=institution or commitment.lead_institution,
+                name_published=True,  # the published minutes name them
             )
 
     def assign(
@@ -413,12 +414,17 @@ class DemoLoader:
         *,
         role: str = FocalPointAssignment.Role.TITULAR,
         institution: Institution | None = None,
+        name_published: bool = False,
     ) -> None:
         upsert(
             self.report,
             FocalPointAssignment,
             {"commitment": commitment, "user": user, "role": role, "start_date": start},
-            {"end_date": end, "institution": institution or commitment.lead_institution},
+            {
+                "end_date": end,
+                "institution": institution or commitment.lead_institution,
+                "name_published": name_published,
+            },
         )
 
 

@@ -14,6 +14,7 @@ from cocreation.models import Process, Proposal
 from commitments.models import Commitment, Plan
 from meetings.models import Meeting, Timeline
 from reports.models import Report
+from tests.factories import IrmAssessmentFactory
 
 from .axe import axe_violations, horizontal_overflow, require_axe
 from .conftest import log_in
@@ -39,6 +40,10 @@ def public_paths() -> list[str]:
     # The demo's reports are drafts, which the public does not see: one goes to consultation.
     report = Report.objects.get(plan=plan)
     Report.objects.filter(pk=report.pk).update(stage=Report.Stage.CONSULTATION)
+    # The demo records no IRM assessment: one is made for a commitment with a difference.
+    assessed = Commitment.objects.get(plan=plan, number=4)
+    if not hasattr(assessed, "irm_assessment"):
+        IrmAssessmentFactory(commitment=assessed, completion="complete")
     proposal = Proposal.objects.create(
         process=process,
         title="Publier les budgets des communes",
@@ -52,6 +57,7 @@ def public_paths() -> list[str]:
             plan.get_absolute_url(),
             f"/fr/plans/{plan.code}/axes/{commitment.axis.number}/",
             commitment.get_absolute_url(),
+            assessed.get_absolute_url(),
             activity.get_absolute_url(),
             "/fr/institutions/",
             f"/fr/institutions/{institution.code}/",
@@ -126,6 +132,23 @@ def test_every_public_page_type_has_no_wcag_violation(demo, live_server, new_pag
     page = axe_page(new_page)
     violations = audit(page, live_server.url, lang, public_paths())
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_irm_comparison_has_no_wcag_violation_nor_scrolls_on_a_phone(
+    demo, live_server, new_page, lang
+):
+    """The page type above, with its IRM table and a flagged difference (in public_paths too)."""
+    commitment = Commitment.objects.get(plan__code=PLAN, number=4)
+    IrmAssessmentFactory(commitment=commitment, completion="complete")
+    path = f"/plans/{PLAN}/commitments/4/"
+    page = axe_page(new_page)
+    violations = audit(page, live_server.url, lang, [path])
+    assert page.locator("tr.differs").count() >= 1
+    assert not violations, "\n".join(violations)
+    phone = new_page(viewport={"width": 320, "height": 800})
+    phone.goto(f"{live_server.url}/{lang}{path}")
+    assert horizontal_overflow(phone) == 0
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
