@@ -38,7 +38,9 @@ class Select(forms.Select):
         renderer: BaseRenderer | None = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        html = [format_html('<select name="{}"{}>', widget["name"], flat_attrs(widget["attrs"]))]
+        html: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flat_attrs(widget["attrs"]))
+        ]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 html.append(format_html('\n  <optgroup label="{}">', group_name))
