@@ -17,6 +17,7 @@ from pypdf import PdfReader
 import documents.pdf
 from reports import tasks
 from reports.generation import REPORT
+from reports.layout import COMMITMENTS_PER_PART
 from reports.models import Report, ReportVersion
 from tests.browser.conftest import log_in, screenshot
 
@@ -242,9 +243,10 @@ def test_failed_generation_shows_its_reason_and_can_be_retried(
     wait_for_status(page, version_id, "ready")
     worker.join()
     assert len(worker.errors) == 1
-    # The failed part, then every part of the retry: 22 commitments, the annexes, the front
-    # matter and the footers.
-    assert len(calls) == 1 + 22 + 3
+    # The failed part, then every part of the retry: the 22 commitments by ten, the summaries,
+    # the annexes, the contents on a guess (none kept yet), the cover, the contents and the
+    # footers.
+    assert len(calls) == 1 + -(-22 // COMMITMENTS_PER_PART) + 2 + 4
     assert page.locator(f"{row(version_id)} [data-testid=version-download]").is_visible()
     version = ReportVersion.objects.get(pk=version_id)
     assert (version.status, version.error, version.attempts) == ("ready", "", 2)

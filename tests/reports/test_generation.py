@@ -118,7 +118,8 @@ def test_generate_report_command_writes_the_same_pdf(
     report, tmp_path, capsys, fake_pdf, monkeypatch
 ):
     # As in production: tasks go to the broker, yet the command lays the demo's parts out
-    # itself (22 commitments in 3 parts and the annexes: more than one task's worth, a chord).
+    # itself (22 commitments in 3 parts, the summaries and the annexes: more than one task's
+    # worth, a chord).
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
     out = tmp_path / "rapport.pdf"
     call_command("generate_report", "--plan", "PAN-2021-2023", "--lang", "fr", "--out", str(out))
@@ -128,7 +129,7 @@ def test_generate_report_command_writes_the_same_pdf(
     with version.pdf.open("rb") as pdf:
         assert pdf.read() == out.read_bytes()
     assert "pages" in capsys.readouterr().out
-    assert version.parts_total == version.parts_done == 4
+    assert version.parts_total == version.parts_done == 5
     assert celery_app.conf.task_always_eager is False
 
 
