@@ -12,6 +12,7 @@ through django.test.Client (middleware, view, queries, template) and the SQL que
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -50,6 +51,7 @@ def check(response, url: str) -> None:
 
 def main() -> int:
     configure_environment()
+    os.environ["PAGE_CACHE_ENABLED"] = "0"  # the pages' own cost, never a cached copy
     import django
 
     django.setup()
