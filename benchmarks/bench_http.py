@@ -18,6 +18,7 @@ is stopped at the end, on an error or Ctrl-C. See benchmarks/README.md for how t
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import os
 import re
 import secrets
@@ -177,12 +178,15 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def warm_up(url: str, cached: bool) -> None:
-    """A few requests, so that every worker has its code loaded, its database connection open
-    and the cache its entry; any answer but a 200 stops the run."""
-    for _ in range(2 * WORKERS):
-        status, headers, _body = fetch(url)
+    """Requests sent together, as wrk will, so that every worker (not only the first idle
+    one) has its code loaded, its database connection open and the page in its recent pages;
+    any answer but a 200 stops the run."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4 * WORKERS) as pool:
+        answers = [answer for _ in range(2) for answer in pool.map(fetch, [url] * 4 * WORKERS)]
+    for status, _headers, _body in answers:
         if status != 200:
             sys.exit(f"GET {url} answered {status}, not 200")
+    headers = answers[-1][1]
     if cached != ("ETag" in headers):
         state = "on" if cached else "off"
         sys.exit(f"GET {url}: the page cache should be {state}, ETag is {headers.get('ETag')}")
