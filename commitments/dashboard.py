@@ -24,6 +24,18 @@ from .summaries import CommitmentFigures, PlanFigures, commitment_rows, plan_fig
 # Commitments per page of a dashboard's table: a plan of 22 fits one, a plan of 500 shows 10.
 DASHBOARD_PAGE_SIZE = 50
 
+# What the table of commitments (progress_tags.commitment_table) reads of a commitment: its
+# texts (challenge, ambition, …, in three languages each) stay in the database.
+TABLE_FIELDS = (
+    "number",
+    "ogp_id",
+    "title",
+    "plan__code",
+    "axis__number",
+    "lead_institution__code",
+    "lead_institution__name",
+)
+
 # A point on the progress chart: (day, overall progress then, label), e.g. a committee meeting.
 Marker = tuple[datetime.date, Decimal, str]
 
@@ -189,7 +201,7 @@ def _page(
     page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(number)
     full = [
         replace(row, match=match_of(found[row.commitment.pk], COMMITMENT_FIELDS)) if found else row
-        for row in commitment_rows(list(page))
+        for row in commitment_rows(list(page), Commitment.objects.only(*TABLE_FIELDS))
     ]
     return Page(full, page.number, page.paginator)
 

@@ -108,6 +108,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ogp_portal.urls"
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
 
+# Forms: a field group, its label and the plain inputs written in Python (ogp_portal/widgets.py).
+FORM_RENDERER = "ogp_portal.widgets.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

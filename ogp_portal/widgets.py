@@ -1,13 +1,15 @@
-"""Form widgets that write their options in Python, where Django renders a template (and the
-template of its attributes) for each option: the same HTML, without the ~3 template renders an
-option costs (a dashboard's filters have some forty options)."""
+"""Forms written in Python where Django renders a template for each piece: a select's options
+(~3 template renders an option; a dashboard's filters have some forty), and, through
+``FormRenderer`` (settings.FORM_RENDERER), a field's group (label, errors, widget) and the
+plain ``<input>`` widgets. The same HTML, byte for byte (tests/test_widgets.py compares them);
+anything else goes to Django's templates."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.forms.renderers import BaseRenderer
+from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -57,3 +59,70 @@ class Select(forms.Select):
                 html.append("\n  </optgroup>")
         html.append("\n</select>")
         return mark_safe("".join(html))
+
+
+def _input(context: dict[str, Any]) -> SafeString:
+    """``django/forms/widgets/input.html``."""
+    widget = context["widget"]
+    value = widget["value"]
+    written = "" if value is None else format_html(' value="{}"', conditional_escape(str(value)))
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        written,
+        flat_attrs(widget["attrs"]),
+    )
+
+
+def _label(context: dict[str, Any]) -> SafeString:
+    """``django/forms/label.html``."""
+    if not context["use_tag"]:
+        return conditional_escape(context["label"])
+    tag = context["tag"]
+    return format_html(
+        "<{}{}>{}</{}>", tag, flat_attrs(context["attrs"] or {}), context["label"], tag
+    )
+
+
+def _errors(context: dict[str, Any]) -> SafeString | None:
+    """``django/forms/errors/list/default.html`` when there is no error: nothing."""
+    return None if context["errors"] else mark_safe("")
+
+
+def _field(context: dict[str, Any]) -> SafeString | None:
+    """``django/forms/field.html`` of a field that is not a fieldset."""
+    field = context["field"]
+    if field.use_fieldset:
+        return None
+    help_text = ""
+    if field.help_text:
+        help_id = format_html(' id="{}_helptext"', field.auto_id) if field.auto_id else ""
+        help_text = format_html(
+            '<div class="helptext"{}>{}</div>', help_id, mark_safe(field.help_text)
+        )
+    label = field.label_tag() if field.label else ""
+    return format_html("\n  {}\n\n{}\n{}\n{}\n", label, help_text, field.errors, field)
+
+
+INPUTS = ("text", "email", "hidden", "checkbox", "number", "password", "url", "search", "tel")
+WRITERS = {
+    "django/forms/field.html": _field,
+    "django/forms/label.html": _label,
+    "django/forms/errors/list/default.html": _errors,
+    **{f"django/forms/widgets/{name}.html": _input for name in INPUTS},
+}
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer, with the templates WRITERS names written in Python (a writer
+    answering None leaves its case to the template); stripped, as Django strips a template's
+    output."""
+
+    def render(
+        self, template_name: str, context: dict[str, Any], request: Any = None
+    ) -> SafeString:
+        writer = WRITERS.get(template_name)
+        if writer is not None and (written := writer(context)) is not None:
+            return mark_safe(written.strip())
+        return super().render(template_name, context, request)
