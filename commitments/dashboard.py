@@ -164,10 +164,14 @@ def _groups(
 
 
 def build_dashboard(
-    plan: Plan, filters: DashboardFilters | None = None, page: str | int | None = None
+    plan: Plan,
+    filters: DashboardFilters | None = None,
+    page: str | int | None = None,
+    institutions: Iterable[Institution] | None = None,
 ) -> Dashboard:
     """The figures of every active commitment come from the database (summaries.plan_figures);
-    only the page of the table shown is loaded as full rows."""
+    only the page of the table shown is loaded as full rows. ``institutions``: the plan's lead
+    institutions, when the caller has them (the filter form lists them)."""
     filters = filters or DashboardFilters()
     summary = plan_figures(plan)
     rows = [row for row in summary.rows if filters.match(row)]
@@ -175,7 +179,11 @@ def build_dashboard(
     if filters.q:
         rows, found = search_figures(plan, rows, filters.q)
     axes = {axis.pk: (str(axis.number), str(axis)) for axis in plan.axes.all()}
-    leads = Institution.objects.in_bulk({row.lead_institution_id for row in summary.rows})
+    lead_ids = {row.lead_institution_id for row in summary.rows}
+    if institutions is None:
+        leads = Institution.objects.in_bulk(lead_ids)
+    else:
+        leads = {lead.pk: lead for lead in institutions if lead.pk in lead_ids}
     by_axis = _groups(summary.rows, lambda r: r.axis_id, axes)
     by_institution = _groups(
         summary.rows,

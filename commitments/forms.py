@@ -199,12 +199,13 @@ class DashboardFilterForm(forms.Form):
         axis_field.choices = [("", _("All axes"))] + [
             (axis.number, str(axis)) for axis in plan.axes.all()
         ]
-        leads = Institution.objects.filter(
-            pk__in=plan.commitments.values("lead_institution")
-        ).by_name()
+        # Read by the dashboard too (build_dashboard's groups by lead institution).
+        self.leads = list(
+            Institution.objects.filter(pk__in=plan.commitments.values("lead_institution")).by_name()
+        )
         institution_field: Any = self.fields["institution"]
         institution_field.choices = [("", _("All institutions"))] + [
-            (institution.code, institution.name) for institution in leads
+            (institution.code, institution.name) for institution in self.leads
         ]
         level_field: Any = self.fields["level"]
         level_field.choices = [("", _("All levels")), *CompletionLevel.choices]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -62,12 +63,13 @@ def dashboard_panel(plan: Plan, user: User) -> DashboardPanel:
 
 
 def plan_meetings(plan: Plan, user: User) -> PlanMeetings:
-    meetings = Meeting.objects.visible_to(user).filter(plan=plan)
-    meetings = meetings.select_related("committee", "snapshot")
+    """The meetings ``user`` may see, and OGP's rule counted on all of them (one query)."""
+    meetings = Meeting.objects.filter(plan=plan).select_related("committee", "snapshot")
+    every = list(meetings.order_by("starts_at"))
     timelines = Timeline.objects.visible_to(user).filter(plan=plan).prefetch_related("steps")
     return PlanMeetings(
-        meetings=list(meetings.order_by("starts_at")),
-        years=civil_society_meetings_by_year(plan),
+        meetings=[meeting for meeting in every if meeting.is_visible_to(user)],
+        years=civil_society_meetings_by_year(plan, every),
         timelines=list(timelines),
     )
 
@@ -84,13 +86,18 @@ class YearOfMeetings:
         return self.held_with_civil_society >= self.required
 
 
-def civil_society_meetings_by_year(plan: Plan) -> list[YearOfMeetings]:
+def civil_society_meetings_by_year(
+    plan: Plan, meetings: Sequence[Meeting] | None = None
+) -> list[YearOfMeetings]:
     """For each calendar year of the plan: meetings about it where civil society took part
-    (held: someone of a civil-society organisation attended; planned: one holds a seat)."""
+    (held: someone of a civil-society organisation attended; planned: one holds a seat).
+    ``meetings``: every meeting of the plan with its committee, when the caller has them."""
     civil = Q(institution__kind__in=CIVIL_SOCIETY_KINDS)
     held: dict[int, int] = defaultdict(int)
     planned: dict[int, int] = defaultdict(int)
-    meetings = Meeting.objects.filter(plan=plan).select_related("committee")
+    if meetings is None:
+        meetings = list(Meeting.objects.filter(plan=plan).select_related("committee"))
+    seats = CommitteeMember.objects.filter(civil)
     attended = set(
         Attendance.objects.filter(civil, meeting__plan=plan, status__in=Attendance.ATTENDED)
         .values_list("meeting_id", flat=True)
@@ -100,7 +107,7 @@ def civil_society_meetings_by_year(plan: Plan) -> list[YearOfMeetings]:
         year = meeting.date.year
         if meeting.is_held:
             held[year] += meeting.pk in attended
-        elif meeting.committee.members.current(meeting.date).filter(civil).exists():
+        elif seats.filter(committee_id=meeting.committee_id).current(meeting.date).exists():
             planned[year] += 1
     years = range(plan.start_date.year, plan.end_date.year + 1)
     return [YearOfMeetings(year, held[year], planned[year]) for year in years]

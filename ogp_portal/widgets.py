@@ -119,9 +119,7 @@ class FormRenderer(DjangoTemplates):
     answering None leaves its case to the template); stripped, as Django strips a template's
     output."""
 
-    def render(
-        self, template_name: str, context: dict[str, Any], request: Any = None
-    ) -> SafeString:
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         writer = WRITERS.get(template_name)
         if writer is not None and (written := writer(context)) is not None:
             return mark_safe(written.strip())

@@ -101,7 +101,7 @@ def _commitment_row(
     if row.match:
         title += (
             ' <small class="search-match" data-testid="search-match">'
-            f'{content(row.match, "description")}</small>'
+            f"{content(row.match, 'description')}</small>"
         )
     update = ""
     if row.last_update_at:
@@ -114,7 +114,7 @@ def _commitment_row(
         (
             "",
             f'<a href="{leads[lead.code]}?plan={escape(commitment.plan.code)}">'
-            f'{content(lead, "name")}</a>',
+            f"{content(lead, 'name')}</a>",
         ),
         (
             ' class="progress-cell"',

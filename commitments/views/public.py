@@ -47,7 +47,7 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
     prefetch_related_objects([plan], "axes")  # read by the filters and by the figures
     form = DashboardFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if request.GET else DashboardFilters()
-    dashboard = build_dashboard(plan, filters, page=request.GET.get("page"))
+    dashboard = build_dashboard(plan, filters, request.GET.get("page"), institutions=form.leads)
     levels = [(f.level, f.label, f.count) for f in dashboard.by_level]
     panels = dashboard_panels(plan, request.user)
     markers = [marker for panel in panels for marker in panel.markers]

@@ -112,6 +112,10 @@ class Meeting(models.Model):
     def minutes_are_public(self) -> bool:
         return self.minutes_published_at is not None
 
+    def is_visible_to(self, user: User) -> bool:
+        """What ``MeetingQuerySet.visible_to`` keeps, for meetings already loaded."""
+        return user.has_perm("meetings.see_all_meetings") or self.minutes_are_public
+
     @property
     def date(self) -> datetime.date:
         return timezone.localtime(self.starts_at).date()

@@ -356,6 +356,28 @@ def test_the_plan_page_shows_the_two_meetings_rule_and_the_frozen_points(
     assert Decimal(first.snapshot.global_progress).quantize(Decimal(1)) == 72
 
 
+def test_the_dashboard_lists_the_meetings_each_reader_may_see_and_counts_them_all(
+    client: Client, secretariat, steering, plan
+):
+    """One query reads the plan's meetings: the public's list keeps the published ones, the
+    secretariat's all, and OGP's rule counts every meeting held whoever reads."""
+    published = meeting(steering, plan, when=timezone.make_aware(datetime.datetime(2022, 3, 1)))
+    services.meeting_hold(meeting=published, user=None)
+    services.minutes_publish(meeting=published, user=secretariat)
+    unpublished = meeting(steering, plan, when=timezone.make_aware(datetime.datetime(2022, 10, 1)))
+    services.meeting_hold(meeting=unpublished, user=None)
+    client.force_login(secretariat)
+    pages = {
+        "public": Client().get(f"/en/plans/{plan.code}/").content.decode(),
+        "secretariat": client.get(f"/en/plans/{plan.code}/").content.decode(),
+    }
+    for page in pages.values():
+        assert published.get_absolute_url() in page
+        assert 'data-year="2022" data-met="yes"' in page  # both meetings count
+    assert unpublished.get_absolute_url() in pages["secretariat"]
+    assert unpublished.get_absolute_url() not in pages["public"]
+
+
 def test_the_committees_page_shows_members_and_parity(client: Client, steering, plan):
     page = client.get("/en/committees/").content.decode()
     assert "Sarah" in page and "Aïmane" in page and "Parti" not in page  # ended seat
