@@ -33,6 +33,15 @@ from .models import (
 )
 
 CIVIL_SOCIETY_KINDS = {Institution.Kind.CIVIL_SOCIETY}
+# What the dashboard's panel and OGP's rule read of a meeting: its texts stay in the database.
+PANEL_MEETING_FIELDS = (
+    "plan_id",
+    "starts_at",
+    "status",
+    "minutes_published_at",
+    "committee__name",
+    "snapshot__global_progress",
+)
 OGP_MEETINGS_PER_YEAR = 2
 
 
@@ -65,7 +74,7 @@ def dashboard_panel(plan: Plan, user: User) -> DashboardPanel:
 def plan_meetings(plan: Plan, user: User) -> PlanMeetings:
     """The meetings ``user`` may see, and OGP's rule counted on all of them (one query)."""
     meetings = Meeting.objects.filter(plan=plan).select_related("committee", "snapshot")
-    every = list(meetings.order_by("starts_at"))
+    every = list(meetings.only(*PANEL_MEETING_FIELDS).order_by("starts_at"))
     timelines = Timeline.objects.visible_to(user).filter(plan=plan).prefetch_related("steps")
     return PlanMeetings(
         meetings=[meeting for meeting in every if meeting.is_visible_to(user)],

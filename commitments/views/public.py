@@ -57,7 +57,7 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
         "summary": dashboard.summary,
         "form": form,
         "filters": filters,
-        "plans": Plan.objects.all(),
+        "plans": Plan.objects.only("code", "title"),  # for the plan switcher
         "panels": panels,
         "markers": markers,
         "history_chart": progress_line_chart(
@@ -163,7 +163,7 @@ def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "institution": institution,
         "plan": plan,
-        "plans": Plan.objects.all(),
+        "plans": Plan.objects.only("code", "title"),  # for the plan switcher
         "rows": rows,
         "supported": supported,
         "percent": rounded_percent(mean_progress(r.progress for r in rows)),
