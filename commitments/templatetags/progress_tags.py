@@ -71,8 +71,17 @@ def commitment_table(rows: Sequence[CommitmentRow]) -> SafeString:
         escape(gettext("Last update")),
     ]
     head = "".join(f'\n      <th scope="col">{label}</th>' for label in labels)
-    updates = [timezone.localtime(row.last_update_at) for row in rows if row.last_update_at]
-    times = dict(zip(updates, grammar.dates(update.date() for update in updates), strict=True))
+    # Each update's local time, written as ISO 8601 and as the short date, all dates at once.
+    updates = {
+        row.last_update_at: timezone.localtime(row.last_update_at)
+        for row in rows
+        if row.last_update_at
+    }
+    shorts = grammar.dates(local.date() for local in updates.values())
+    times = {
+        moment: (local.isoformat(), short)
+        for (moment, local), short in zip(updates.items(), shorts, strict=True)
+    }
     leads: dict[str, str] = {}  # institution's code: its page, each reversed once
     mirrored = MIRRORED if get_language_bidi() else ""
     body = [_commitment_row(row, labels, times, leads, mirrored) for row in rows] or [
@@ -87,7 +96,7 @@ def commitment_table(rows: Sequence[CommitmentRow]) -> SafeString:
 def _commitment_row(
     row: CommitmentRow,
     labels: list[str],
-    times: dict[datetime.datetime, str],
+    times: dict[datetime.datetime, tuple[str, str]],
     leads: dict[str, str],
     mirrored: str,
 ) -> str:
@@ -105,8 +114,8 @@ def _commitment_row(
         )
     update = ""
     if row.last_update_at:
-        local = timezone.localtime(row.last_update_at)
-        update = f'<time datetime="{local.isoformat()}">{escape(times[local])}</time>'
+        iso, short = times[row.last_update_at]
+        update = f'<time datetime="{iso}">{escape(short)}</time>'
     level = escape(row.completion_level)
     cells = (
         ("", commitment.number),
