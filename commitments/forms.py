@@ -9,7 +9,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.viewutils import positive_int
-from ogp_portal.widgets import Select
 
 from .dashboard import DashboardFilters
 from .models import Activity, Axis, Commitment, FocalPointAssignment, Institution, Plan
@@ -185,12 +184,9 @@ class DashboardFilterForm(forms.Form):
     """The dashboard's filters, read from the query string; a bad value is ignored and said."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    # Selects written in Python: the dashboard is the page most read (ogp_portal/widgets.py).
-    axis = forms.TypedChoiceField(
-        label=_("Axis"), required=False, coerce=int, empty_value=None, widget=Select
-    )
-    institution = forms.ChoiceField(label=_("Lead institution"), required=False, widget=Select)
-    level = forms.ChoiceField(label=_("Completion level"), required=False, widget=Select)
+    axis = forms.TypedChoiceField(label=_("Axis"), required=False, coerce=int, empty_value=None)
+    institution = forms.ChoiceField(label=_("Lead institution"), required=False)
+    level = forms.ChoiceField(label=_("Completion level"), required=False)
     stale = forms.BooleanField(label=_("Not updated recently"), required=False)
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:

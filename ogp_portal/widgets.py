@@ -1,15 +1,14 @@
-"""Forms written in Python where Django renders a template for each piece: a select's options
-(~3 template renders an option; a dashboard's filters have some forty), and, through
-``FormRenderer`` (settings.FORM_RENDERER), a field's group (label, errors, widget) and the
-plain ``<input>`` widgets. The same HTML, byte for byte (tests/test_widgets.py compares them);
-anything else goes to Django's templates."""
+"""Forms written in Python where Django renders a template for each piece: ``FormRenderer``
+(settings.FORM_RENDERER) writes a field's group (label, errors, widget), the plain ``<input>``
+widgets and the selects (~3 template renders an option; a dashboard's filters have some
+forty). The same HTML, byte for byte (tests/test_widgets.py compares them); anything else goes
+to Django's templates."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.forms.renderers import BaseRenderer, DjangoTemplates
+from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,37 +27,28 @@ def flat_attrs(attrs: dict[str, Any]) -> SafeString:
     return mark_safe("".join(written))
 
 
-class Select(forms.Select):
-    """``forms.Select`` with the HTML of Django's ``select.html`` and ``select_option.html``,
-    byte for byte (tests/test_widgets.py compares them)."""
-
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: BaseRenderer | None = None,
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        html: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flat_attrs(widget["attrs"]))
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                html.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                html.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        conditional_escape(str(option["value"])),
-                        flat_attrs(option["attrs"]),
-                        option["label"],
-                    )
+def _select(context: dict[str, Any]) -> SafeString:
+    """``django/forms/widgets/select.html`` and its ``select_option.html`` for each option."""
+    widget = context["widget"]
+    html: list[str] = [
+        format_html('<select name="{}"{}>', widget["name"], flat_attrs(widget["attrs"]))
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            html.append(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    conditional_escape(str(option["value"])),
+                    flat_attrs(option["attrs"]),
+                    option["label"],
                 )
-            if group_name:
-                html.append("\n  </optgroup>")
-        html.append("\n</select>")
-        return mark_safe("".join(html))
+            )
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return mark_safe("".join(html))
 
 
 def _input(context: dict[str, Any]) -> SafeString:
@@ -110,6 +100,7 @@ WRITERS = {
     "django/forms/field.html": _field,
     "django/forms/label.html": _label,
     "django/forms/errors/list/default.html": _errors,
+    "django/forms/widgets/select.html": _select,
     **{f"django/forms/widgets/{name}.html": _input for name in INPUTS},
 }
 
