@@ -14,6 +14,7 @@ from commitments.models import Commitment, Institution, Plan
 from commitments.roles import User
 from meetings.models import Timeline
 from ogp_portal import search as text_search
+from ogp_portal.constraints import ChecksInOneQuery
 from ogp_portal.grammar import label
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
@@ -160,7 +161,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.published().filter(process__is_public=True)
 
 
-class Proposal(models.Model):
+class Proposal(ChecksInOneQuery, models.Model):
     """An idea for the new plan, sent online or collected at an event."""
 
     class Source(models.TextChoices):

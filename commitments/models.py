@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from ogp_portal import search as text_search
 from ogp_portal.collation import collation_for
+from ogp_portal.constraints import ChecksInOneQuery
 from ogp_portal.grammar import join_list, label, percent
 from ogp_portal.i18n import FALLBACK, LANGUAGE_CHOICES, active_content_language, translations_of
 from ogp_portal.viewutils import positive_int
@@ -116,7 +117,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(is_current=True).first() or self.order_by("-start_date").first()
 
 
-class Plan(models.Model):
+class Plan(ChecksInOneQuery, models.Model):
     """A national action plan (plan d'action national) for open government."""
 
     history: Any  # django-simple-history, registered in translation.py
@@ -562,7 +563,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(models.Model):
+class Activity(ChecksInOneQuery, models.Model):
     """An activity or milestone (activité, jalon) of a commitment, with its own progress."""
 
     history: Any  # django-simple-history, registered in translation.py
@@ -820,7 +821,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
         )
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(ChecksInOneQuery, models.Model):
     """One recorded change of an activity's progress; append-only, nothing is overwritten."""
 
     class State(models.TextChoices):

@@ -140,7 +140,10 @@ def progress_update_record(
     in the same transaction: an activity never has two waiting updates, and an older figure
     can never be validated over a newer one.
     """
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    # Its commitment and plan come with it (the series and the notices read them); only the
+    # activity's row is locked.
+    locked = Activity.objects.select_for_update(of=("self",)).select_related("commitment__plan")
+    activity = locked.get(pk=activity.pk)
     if expected_version is not None and expected_version != activity.version:
         raise ActivityChanged(activity)
     if new_status is None:

@@ -17,6 +17,7 @@ from commitments.models import Activity, Commitment, Plan
 from commitments.progress import CompletionLevel
 from commitments.roles import User
 from documents.models import GeneratedDocument, GeneratedDocumentQuerySet
+from ogp_portal.constraints import ChecksInOneQuery
 from ogp_portal.grammar import label
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
@@ -33,7 +34,7 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(stage__in=PUBLIC_STAGES)
 
 
-class Report(models.Model):
+class Report(ChecksInOneQuery, models.Model):
     """The self-assessment report (rapport d'auto-évaluation) of a plan for a period."""
 
     class Stage(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Institution, Plan, in_force
 from commitments.permissions import User
+from ogp_portal.constraints import ChecksInOneQuery
 from ogp_portal.grammar import civility_in_language, gender_of_civility
 
 GOVERNMENT_KINDS = {
@@ -67,7 +68,7 @@ class CommitteeMemberQuerySet(models.QuerySet):
         return self.filter(in_force(on))
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(ChecksInOneQuery, models.Model):
     """A seat on a committee held by a person for an organisation, for a period."""
 
     class Role(models.TextChoices):

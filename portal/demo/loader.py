@@ -143,6 +143,7 @@ class DemoLoader:
         self.report = LoadReport()
         self.institutions: dict[str, Institution] = {}
         self.adopted: datetime.datetime | None = None
+        self._recorded: dict[str, set[int]] = {}
 
     def load(self) -> LoadReport:
         self.load_institutions(read("institutions.json"))
@@ -329,7 +330,7 @@ class DemoLoader:
         narrative: dict[str, str] | None = None,
         blocked_reason: dict[str, str] | None = None,
     ) -> None:
-        if activity.updates.filter(source_reference_fr=ref["fr"]).exists():
+        if activity.pk in self.recorded(ref["fr"]):
             return
         if narrative is None:
             narrative = {
@@ -348,6 +349,15 @@ class DemoLoader:
             created_at=reported_at,
         )
         self.report.count(ProgressUpdate, created=True, changed=False)
+        self.recorded(ref["fr"]).add(activity.pk)
+
+    def recorded(self, reference: str) -> set[int]:
+        """The activities that have an update from the source ``reference`` (a meeting's
+        minutes): read once per source, so that loading twice records nothing twice."""
+        if reference not in self._recorded:
+            updates = ProgressUpdate.objects.filter(source_reference_fr=reference)
+            self._recorded[reference] = set(updates.values_list("activity_id", flat=True))
+        return self._recorded[reference]
 
     # Focal points -----------------------------------------------------------------------------
 
