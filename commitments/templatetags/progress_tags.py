@@ -1,6 +1,7 @@
 """``{% progress_bar percent %}``, a percentage drawn as a bar, ``{% stale_note row %}``, "not
-updated for N days", and ``{% commitment_table rows %}``, the table of commitments of the
-dashboard, an axis and an institution: written in Python because a page of commitments shows
+updated for N days", ``{% commitment_table rows %}``, the table of commitments of the
+dashboard, an axis and an institution, and ``{% group_table groups plan by %}``, the dashboard's
+progress by axis or by lead institution: written in Python because a page of commitments shows
 them on every row (as a template, a row cost some twenty nodes rendered; as includes, each bar
 and note a template of its own)."""
 
@@ -20,6 +21,8 @@ from django.utils.translation import get_language_bidi, gettext, ngettext
 from ogp_portal import grammar
 from ogp_portal.content_tags import content
 
+from ..dashboard import GroupFigure
+from ..models import Plan
 from ..summaries import CommitmentRow
 
 register = template.Library()
@@ -90,6 +93,31 @@ def commitment_table(rows: Sequence[CommitmentRow]) -> SafeString:
     return mark_safe(
         f'<div class="table-wrap">\n<table class="commitments">\n  <thead>\n    <tr>{head}'
         f"\n    </tr>\n  </thead>\n  <tbody>{''.join(body)}\n  </tbody>\n</table>\n</div>"
+    )
+
+
+@register.simple_tag
+def group_table(groups: Sequence[GroupFigure], plan: Plan, by: str) -> SafeString:
+    """The dashboard's progress by axis (``by="axis"``) or by lead institution: each group's
+    name linking to its page, its percentage and bar, its number of commitments."""
+    mirrored = MIRRORED if get_language_bidi() else ""
+    rows = []
+    for group in groups:
+        if by == "axis":
+            url = escape(reverse("commitments:axis_detail", args=[plan.code, group.key]))
+            axis = f' data-axis="{escape(group.key)}"'
+        else:
+            url = escape(reverse("commitments:institution_detail", args=[group.key]))
+            url, axis = f"{url}?plan={escape(plan.code)}", ""
+        rows.append(
+            "\n        <tr>"
+            f'\n          <th scope="row"><a href="{url}">{escape(group.label)}</a></th>'
+            f'\n          <td class="progress-cell"><span class="percent"{axis}>'
+            f"{group.percent}&nbsp;%</span>{_bar(group.percent, HIDDEN, mirrored)}</td>"
+            f'\n          <td class="muted">{group.count}</td></tr>'
+        )
+    return mark_safe(
+        f'<table class="compact">\n      <tbody>{"".join(rows)}\n      </tbody>\n    </table>'
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from commitments.dashboard import DashboardFilters, build_dashboard
 from commitments.services import progress_update_record
-from commitments.templatetags.progress_tags import commitment_table
+from commitments.templatetags.progress_tags import commitment_table, group_table
 from tests.factories import ActivityFactory, CommitmentFactory, InstitutionFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,23 @@ def test_the_rows_say_when_each_commitment_was_updated_and_which_are_stale(plan)
     assert "never updated" in rows["3"] and "<time" not in rows["3"]
     assert "stale" not in rows["2"]
     assert 'lang="fr"' in rows["2"]  # no English title: the French one, marked as French
+
+
+# The dashboard's tables of progress by axis and by lead institution, before Python wrote them.
+AXIS_REFERENCE, INSTITUTION_REFERENCE = (
+    Template("{% load progress_tags %}" + part)
+    for part in (Path(__file__).parent / "group_table_reference.html").read_text().split("SPLIT")
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_the_group_tables_are_the_html_of_the_template_they_replaced(plan, language):
+    with translation.override(language):
+        dashboard = build_dashboard(plan)
+        context = Context({"dashboard": dashboard, "summary": dashboard.summary})
+        by_axis = group_table(dashboard.by_axis, plan, "axis")
+        by_institution = group_table(dashboard.by_institution, plan, "institution")
+        assert normalized(by_axis) == normalized(AXIS_REFERENCE.render(context))
+        assert normalized(by_institution) == normalized(INSTITUTION_REFERENCE.render(context))
+    assert by_institution.count("<tr>") == 2  # two lead institutions, one shared
+    assert "<b>" not in by_institution and "&lt;b&gt;" in by_institution
