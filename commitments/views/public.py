@@ -35,15 +35,20 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = Plan.objects.current()
     if plan is None:
         raise Http404("No action plan has been published yet.")
-    return _dashboard(request, plan)
+    return _dashboard(request, plan, list(Plan.objects.only("code", "title")))
 
 
 @require_safe
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _dashboard(request, get_object_or_404(Plan, code=code))
+    # Every plan, for the plan switcher, in the query that finds this one (a handful of rows).
+    plans = list(Plan.objects.all())
+    plan = next((plan for plan in plans if plan.code == code), None)
+    if plan is None:
+        raise Http404("No plan has this code.")
+    return _dashboard(request, plan, plans)
 
 
-def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
+def _dashboard(request: HttpRequest, plan: Plan, plans: list[Plan]) -> HttpResponse:
     prefetch_related_objects([plan], "axes")  # read by the filters and by the figures
     form = DashboardFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if request.GET else DashboardFilters()
@@ -57,7 +62,7 @@ def _dashboard(request: HttpRequest, plan: Plan) -> HttpResponse:
         "summary": dashboard.summary,
         "form": form,
         "filters": filters,
-        "plans": Plan.objects.only("code", "title"),  # for the plan switcher
+        "plans": plans,  # for the plan switcher
         "panels": panels,
         "markers": markers,
         "history_chart": progress_line_chart(
