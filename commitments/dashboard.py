@@ -30,8 +30,8 @@ TABLE_FIELDS = (
     "number",
     "ogp_id",
     "title",
-    "plan__code",
-    "axis__number",
+    "plan",  # the plan and its axes are the dashboard's own (commitment_rows' ``plan``)
+    "axis",
     "lead_institution__code",
     "lead_institution__name",
 )
@@ -193,7 +193,7 @@ def build_dashboard(
     return Dashboard(
         summary=summary,
         rows=rows,
-        page=_page(rows, page, found),
+        page=_page(plan, rows, page, found),
         by_level=[LevelFigure(*figure) for figure in summary.level_counts()],
         by_axis=sorted(by_axis, key=lambda g: int(g.key)),
         by_institution=sorted(by_institution, key=lambda g: (-g.count, sort_key(g.label))),
@@ -202,14 +202,17 @@ def build_dashboard(
 
 
 def _page(
-    rows: list[CommitmentFigures], number: str | int | None, found: dict[int, Commitment]
+    plan: Plan,
+    rows: list[CommitmentFigures],
+    number: str | int | None,
+    found: dict[int, Commitment],
 ) -> Page:
     """The page ``number`` of the table (the last one past the end), as full rows, each with
     where the search found it."""
     page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(number)
     full = [
         replace(row, match=match_of(found[row.commitment.pk], COMMITMENT_FIELDS)) if found else row
-        for row in commitment_rows(list(page), Commitment.objects.only(*TABLE_FIELDS))
+        for row in commitment_rows(list(page), Commitment.objects.only(*TABLE_FIELDS), plan)
     ]
     return Page(full, page.number, page.paginator)
 

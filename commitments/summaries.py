@@ -179,15 +179,23 @@ def _figures(
 
 
 def commitment_rows(
-    figures: Sequence[CommitmentFigures], commitments: QuerySet[Commitment] | None = None
+    figures: Sequence[CommitmentFigures],
+    commitments: QuerySet[Commitment] | None = None,
+    plan: Plan | None = None,
 ) -> list[CommitmentRow]:
     """Full rows of these commitments, in the order given, with the figures given: one query
     for the commitments, their plan, axis and lead institution, and one for each prefetch of
-    ``commitments`` (e.g. the activities, for a page that lists them)."""
+    ``commitments`` (e.g. the activities, for a page that lists them). ``plan``, when the
+    caller has it with its axes (every row being of it): the rows' plan and axes are those
+    objects, not joined and built again for each row."""
     queryset = Commitment.objects.all() if commitments is None else commitments
-    found = queryset.select_related("plan", "axis", "lead_institution").in_bulk(
-        [row.pk for row in figures]
-    )
+    joined = ("lead_institution",) if plan else ("plan", "axis", "lead_institution")
+    found = queryset.select_related(*joined).in_bulk([row.pk for row in figures])
+    if plan is not None:
+        axes = {axis.pk: axis for axis in plan.axes.all()}
+        for commitment in found.values():
+            commitment.plan = plan
+            commitment.axis = axes.get(commitment.axis_id) if commitment.axis_id else None
     return [_full_row(found[row.pk], row) for row in figures]
 
 
