@@ -36,7 +36,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Run as a script, this folder is on sys.path: data.py builds the database every benchmark uses.
-from data import BASE_DIR, BENCH_DIR, BIG_PLAN, DEMO_PLAN, configure_environment, prepare_database
+from data import (
+    BASE_DIR,
+    BENCH_DIR,
+    BIG_PLAN,
+    DEMO_PLAN,
+    collect_static,
+    configure_environment,
+    prepare_database,
+)
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ogp_bench")
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7")
@@ -107,13 +115,6 @@ def server_env(page_cache: bool, key_prefix: str) -> dict[str, str]:
         API_THROTTLE_ANON="1000000/second",
     )
     return env
-
-
-def collect_static(env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR, env=env, check=True,
-    )  # fmt: skip
 
 
 def free_port() -> int:

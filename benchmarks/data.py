@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,15 @@ def configure_environment(fresh: bool = True, database_url: str = "") -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     if str(BASE_DIR) not in sys.path:
         sys.path.insert(0, str(BASE_DIR))
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """``manage.py collectstatic`` with ``env`` (its STATIC_ROOT): the manifest that the
+    production settings (DEBUG off) serve the static files by."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR, env=env, check=True,
+    )  # fmt: skip
 
 
 def recreate_postgres_database(url: str) -> None:
