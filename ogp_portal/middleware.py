@@ -33,11 +33,17 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        use_api_language(request)
+        return self.get_response(request)
+
+
+def use_api_language(request: HttpRequest) -> None:
+    """Under /api/, the language ?lang= names, if it is one of the portal's."""
+    if request.path.startswith("/api/"):
         lang = request.GET.get("lang", "")
-        if request.path.startswith("/api/") and lang in LANGUAGES:
+        if lang in LANGUAGES:
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
-        return self.get_response(request)
 
 
 class RefuseNulBytesMiddleware:
@@ -49,10 +55,13 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or "%00" in query or "\x00" in query:
+        if has_nul_byte(request.path, request.META.get("QUERY_STRING", "")):
             return bad_request(request, _("The address holds a character that is not allowed."))
         return self.get_response(request)
+
+
+def has_nul_byte(path: str, query: str) -> bool:
+    return "\x00" in path or "%00" in query or "\x00" in query
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:

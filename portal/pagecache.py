@@ -9,8 +9,10 @@ the pages, removed by a bump and made anew by the next reader, so that a page fr
 costs one round trip to Redis and none to the database; with a cache of one process, the rows
 in the database, where a write in a Celery worker is seen. The same versions give the ETag and
 Last-Modified, so a browser's conditional GET is a 304. The middleware sits right after
-CsrfViewMiddleware: a hit skips the rest of the chain and the view, and the outer middleware
-still add their headers and the CSRF cookie. See docs/caching.md.
+WhiteNoise: a hit skips the rest of the chain and the view, doing itself, with their own
+methods, what it needs of the language, common and CSRF middleware; the outer middleware still
+add their headers. A shared cache that cannot be reached leaves every page to the view. See
+docs/caching.md.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import os
 import pickle
 import re
@@ -34,7 +37,9 @@ from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.common import CommonMiddleware
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
+from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -42,10 +47,13 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from commitments.models import Activity, Axis, Commitment, Plan
+from ogp_portal.cache import UNREACHABLE
+from ogp_portal.middleware import has_nul_byte, use_api_language
 
 from .checks import PER_PROCESS_CACHES
 from .models import PageVersion
 
+logger = logging.getLogger(__name__)
 ANY, GLOBAL = "any", "global"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,})"')
 # In the key: pages kept in another shape (by an earlier release) are never read.
@@ -193,7 +201,11 @@ def bump(scopes: Iterable[str]) -> None:
             PageVersion.objects.bulk_create(
                 [PageVersion(scope=scope, changed_at=now)], ignore_conflicts=True
             )
-    cache.delete_many([version_key(scope) for scope in scopes])
+    try:
+        cache.delete_many([version_key(scope) for scope in scopes])
+    except UNREACHABLE as error:
+        # Committed all the same; the pages kept before may be served until they expire.
+        logger.error("the page cache could not be reached to bump %s: %s", sorted(scopes), error)
 
 
 def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -250,16 +262,21 @@ class View(NamedTuple):
     code: str  # the plan's, on a plan's pages
 
 
-def cacheable(request: HttpRequest) -> View | None:
-    """The view of an anonymous GET of a listed page, with nothing of its own: no session (so
-    no login, no pending message in it), no message cookie, no credentials; else None."""
-    if not (
+def anonymous_get(request: HttpRequest) -> bool:
+    """An anonymous GET or HEAD with nothing of its own: no session (so no login, no pending
+    message in it), no message cookie, no credentials."""
+    return (
         getattr(settings, "PAGE_CACHE_ENABLED", True)
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-    ):
+    )
+
+
+def cacheable(request: HttpRequest) -> View | None:
+    """The cached view of an anonymous GET (its language active), else None."""
+    if not anonymous_get(request):
         return None
     urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
     return _view(urlconf, get_language() or "", request.path_info)
@@ -318,31 +335,44 @@ class Page:
 
     def look_up(self) -> bool:
         """Read the versions and the stored page (one round trip to a shared cache); False
-        when a version could not be read (a writer removed it as it was being made)."""
-        versions: dict[str, tuple[Any, dt.datetime]] = {}
-        shared = shared_cache()
-        if shared:
-            keys = {scope: version_key(scope) for scope in self.scopes}
-            found = cache.get_many(list(keys.values()))
-            for scope, key in keys.items():
-                version = found.get(key) or _new_version(key)
-                if version is None:
-                    return False
-                versions[scope] = version
-        else:
-            rows = PageVersion.objects.filter(scope__in=self.scopes)
-            for scope, version, at in rows.values_list("scope", "version", "changed_at"):
-                versions[scope] = (version, at)
-        self.stamp = tuple(f"{scope}={versions.get(scope, ('', 0))[0]}" for scope in self.scopes)
-        digest = hashlib.sha256(f"{self.key}{self.stamp}".encode()).hexdigest()
-        self.etag = f'"{digest[:32]}"'
-        self.last_modified = max([self.midnight, *(at for _, at in versions.values())])
-        self.entry = _recent.get(self.key, self.stamp) if shared else None
-        if self.entry is None:
-            self.entry = cache.get(self.key)
-            if shared and self.entry is not None and self.entry[0] == self.stamp:
-                _recent.put(self.key, self.entry)
+        when a version could not be read (a writer removed it as it was being made, or the
+        shared cache cannot be reached: the page is then made by the view)."""
+        try:
+            versions = self._versions()
+            if versions is None:
+                return False
+            self.stamp = tuple(
+                f"{scope}={versions.get(scope, ('', 0))[0]}" for scope in self.scopes
+            )
+            digest = hashlib.sha256(f"{self.key}{self.stamp}".encode()).hexdigest()
+            self.etag = f'"{digest[:32]}"'
+            self.last_modified = max([self.midnight, *(at for _, at in versions.values())])
+            shared = shared_cache()
+            self.entry = _recent.get(self.key, self.stamp) if shared else None
+            if self.entry is None:
+                self.entry = cache.get(self.key)
+                if shared and self.entry is not None and self.entry[0] == self.stamp:
+                    _recent.put(self.key, self.entry)
+        except UNREACHABLE as error:
+            logger.warning("the page cache could not be reached: %s", error)
+            return False
         return True
+
+    def _versions(self) -> dict[str, tuple[Any, dt.datetime]] | None:
+        if not shared_cache():
+            rows = PageVersion.objects.filter(scope__in=self.scopes)
+            return {scope: (version, at) for scope, version, at in rows.values_list(
+                "scope", "version", "changed_at"
+            )}  # fmt: skip
+        versions = {}
+        keys = {scope: version_key(scope) for scope in self.scopes}
+        found = cache.get_many(list(keys.values()))
+        for scope, key in keys.items():
+            version = found.get(key) or _new_version(key)
+            if version is None:
+                return None
+            versions[scope] = version
+        return versions
 
     def not_modified(self, request: HttpRequest) -> HttpResponseBase | None:
         """A 304 when the browser holds this very page."""
@@ -376,9 +406,10 @@ class Page:
             return
         assert isinstance(response, HttpResponse)
         content, around_token = response.content, None
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        if settings.CSRF_COOKIE_NAME in response.cookies:
             # A form's token (the follow form on a plan's pages): the page is kept without it,
-            # filled in for each visitor; a token used anywhere else keeps it out of the cache.
+            # filled in for each visitor. A cookie set with no form's token in the page (a
+            # token used elsewhere, or a visitor's malformed cookie replaced) keeps it out.
             tokens = set(CSRF_INPUT.findall(content))
             if len(tokens) != 1:
                 return
@@ -389,7 +420,11 @@ class Page:
             getattr(settings, "PAGE_CACHE_SECONDS", 3600),
             int((self.midnight + dt.timedelta(days=1) - timezone.now()).total_seconds()) + 1,
         )
-        cache.set(self.key, (self.stamp, kept, around_token), expires)
+        try:
+            cache.set(self.key, (self.stamp, kept, around_token), expires)
+        except UNREACHABLE as error:
+            logger.warning("the page cache could not be reached: %s", error)
+            return
         if shared_cache():
             _recent.put(self.key, (self.stamp, kept, around_token))
 
@@ -459,13 +494,14 @@ def _random_chars(length: int) -> str:
 
 
 def _personal(request: HttpRequest, response: HttpResponseBase) -> bool:
-    """Whether the response holds or sets anything of this visitor's, or is not a page."""
+    """Whether the response holds or sets anything of this visitor's, or is not a page. The
+    CSRF cookie is each visitor's, set on each hit: the page is kept without it."""
     messages = getattr(request, "_messages", None)
     session = getattr(request, "session", None)
     return (
         response.status_code != 200
         or response.streaming
-        or bool(response.cookies)
+        or bool(set(response.cookies) - {settings.CSRF_COOKIE_NAME})
         or bool(session is not None and session.modified)
         or bool(messages is not None and getattr(messages, "added_new", False))
         or "private" in response.get("Cache-Control", "")
@@ -474,26 +510,60 @@ def _personal(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 class PageCacheMiddleware:
-    """Right after CsrfViewMiddleware: a page from the cache is answered before the rest of
-    the chain (authentication, messages, the view's resolution again), yet passes back
-    through the outer middleware, which add their headers (security, CSP, language, Vary) and
-    the CSRF cookie as for a page made by the view. What it keeps is the answer of the view
-    and of the middleware inside this one (X-Frame-Options), without the outer ones'."""
+    """Right after WhiteNoise: a page from the cache is answered before the rest of the chain
+    (session, language, CommonMiddleware, CSRF, authentication, messages, the view's
+    resolution again), yet has the headers a page made by the view has. The outer middleware
+    (security, CSP) add theirs on the way back; of the skipped ones, what a hit needs is done
+    by calling their own methods: LocaleMiddleware's choice of the language (and the API's
+    ?lang=), CommonMiddleware's host check, CsrfViewMiddleware's reading of the visitor's
+    secret and setting of the cookie, and Content-Length. The session's middleware has nothing
+    to do for a visitor without a session cookie. What is kept is the page as the whole chain
+    returns it, its language and Vary headers included, without the CSRF cookie, which is
+    each visitor's."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        self.locale = LocaleMiddleware(get_response)
+        self.common = CommonMiddleware(get_response)
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        view = cacheable(request)
+        view = self.view(request)
         if view is None:
             return self.get_response(request)
         page = Page(request, view)
         if not page.look_up():
             return self.get_response(request)
-        answer = page.not_modified(request) or page.stored(request)
-        if answer is not None:
-            return answer
+        not_modified = page.not_modified(request)
+        if not_modified is not None:  # its language and Vary, as the view's 304 would have
+            return self.on_the_way_out(request, self.locale.process_response(request, not_modified))
+        hit = page.stored(request)
+        if hit is not None:
+            return self.on_the_way_out(request, hit)
         response = self.get_response(request)
         page.headers(response)
         page.store(request, response)
         return response
+
+    def view(self, request: HttpRequest) -> View | None:
+        """The cached view of an anonymous GET, once what the skipped middleware do before the
+        view is done: the language active, the host checked (a host not allowed raises, as in
+        CommonMiddleware: a 400), the visitor's CSRF secret read. None for a request any of
+        them would answer themselves (a NUL byte, a redirect to www.): the chain does."""
+        if not anonymous_get(request):
+            return None
+        self.locale.process_request(request)
+        query = request.META.get("QUERY_STRING", "")
+        if has_nul_byte(request.path, query):
+            return None
+        use_api_language(request)
+        if self.common.process_request(request) is not None:
+            return None
+        self.csrf.process_request(request)
+        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        return _view(urlconf, get_language() or "", request.path_info)
+
+    def on_the_way_out(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        """The CSRF cookie (when the page holds a token, or the visitor's cookie was not one)
+        and Content-Length, as CsrfViewMiddleware and CommonMiddleware add them."""
+        return self.common.process_response(request, self.csrf.process_response(request, response))

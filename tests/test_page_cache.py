@@ -5,6 +5,7 @@ in the process's memory and in Redis."""
 
 import os
 import re
+import socket
 import uuid
 
 import pytest
@@ -340,16 +341,102 @@ HEADERS = (
 )  # fmt: skip
 
 
+def same_cookies(made, kept) -> None:
+    """The same cookies, with the same attributes (their values are each visitor's)."""
+    assert set(kept.cookies) == set(made.cookies)
+
+    def flags(cookie) -> dict[str, str]:
+        return {key: value for key, value in cookie.items() if key != "expires"}
+
+    for name, cookie in made.cookies.items():
+        assert flags(kept.cookies[name]) == flags(cookie)
+
+
+KINDS = {
+    "a plan's page in Arabic, with a form": lambda activity: (page(activity.commitment, "ar"), {}),
+    "a plan's page in English": lambda activity: (page(activity.commitment, "en"), {}),
+    "the API list, ?lang=": lambda activity: (f"{api_list()}?lang=en", {}),
+    "the API list, Accept-Language": lambda activity: (api_list(), {"HTTP_ACCEPT_LANGUAGE": "ar"}),
+    "an open-data file (no language in its path)": lambda activity: (
+        "/open-data/data/activities.csv",
+        {"HTTP_ACCEPT_LANGUAGE": "en"},
+    ),
+}
+
+
 @pytest.mark.django_db
-def test_a_page_from_the_cache_has_the_headers_of_a_page_made_by_the_view(activity):
-    """Served before the inner middleware, a page from the cache still passes through the
-    outer ones: the same security, CSP, framing and language headers, the same Vary."""
-    made, kept = (Client().get(page(activity.commitment, "ar")) for _ in range(2))
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_from_the_cache_has_the_headers_of_a_page_made_by_the_view(activity, kind):
+    """Answered before the session, language, common and CSRF middleware, a page from the
+    cache has the headers the whole chain gives a page made by the view: the same security,
+    CSP, framing and language headers, the same Vary, its own length, the same cookies."""
+    path, headers = KINDS[kind](activity)
+    made, kept = (Client().get(path, **headers) for _ in range(2))
     assert made.status_code == kept.status_code == 200
-    assert {name: kept.get(name) for name in HEADERS} == {name: made.get(name) for name in HEADERS}
-    assert all(kept.get(name) for name in HEADERS)
+    assert "ETag" in kept and kept["ETag"] == made["ETag"]
+    names = [name for name in HEADERS if name in made]
+    assert {name: kept.get(name) for name in names} == {name: made.get(name) for name in names}
+    assert {"Content-Security-Policy", "Content-Language", "ETag", "Cache-Control"} <= set(names)
     assert kept["Vary"] == made["Vary"] and "Cookie" in kept["Vary"]
     assert kept["Content-Length"] == str(len(kept.content))
+    same_cookies(made, kept)
+
+
+@pytest.mark.django_db
+def test_a_page_from_the_cache_is_answered_before_the_session_middleware(activity, monkeypatch):
+    """A hit costs none of the middleware it does not need (docs/caching.md): the session's
+    does nothing for a visitor without a session cookie."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    Client().get(page(activity.commitment))
+    opened = []
+    process_request = SessionMiddleware.process_request
+    monkeypatch.setattr(
+        SessionMiddleware,
+        "process_request",
+        lambda self, request: opened.append(request.path) or process_request(self, request),
+    )
+    assert Client().get(page(activity.commitment))["ETag"]
+    assert opened == []
+    Client().get(reverse("commitments:home") + "?not-cached-yet")
+    assert opened  # a page made by the view goes through it
+
+
+@pytest.mark.django_db
+def test_a_malformed_csrf_cookie_is_replaced_on_a_page_from_the_cache_as_on_a_made_one(
+    activity, django_assert_num_queries, hit_queries
+):
+    """CsrfViewMiddleware gives a visitor whose cookie is not a token a new one: so does a hit,
+    page with a form or not."""
+
+    def malformed() -> Client:
+        client = Client()
+        client.cookies["csrftoken"] = "not a token!"
+        return client
+
+    for path in (page(activity.commitment), api_list()):
+        made = malformed().get(path)
+        Client().get(path)  # kept in the cache
+        with django_assert_num_queries(hit_queries):
+            kept = malformed().get(path)
+        assert made.status_code == kept.status_code == 200 and kept["ETag"] == made["ETag"]
+        same_cookies(made, kept)
+        assert kept.cookies["csrftoken"].value not in ("", "not a token!")
+
+
+@pytest.mark.django_db
+def test_a_host_not_allowed_is_refused_before_the_cache_answers(activity, settings):
+    assert Client().get(page(activity.commitment)).status_code == 200
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    assert Client().get(page(activity.commitment)).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_is_refused_before_the_cache_answers(activity):
+    path = page(activity.commitment)
+    assert Client().get(path).status_code == 200
+    assert Client().get(path + "?q=%00").status_code == 400
+    assert Client().get(path + "?q=%00").status_code == 400
 
 
 @pytest.mark.django_db
@@ -447,3 +534,27 @@ def test_the_open_data_files_come_from_the_cache_until_a_write(
     activity.title_fr = "Atelier de clôture"
     committed(activity.save)
     assert "Atelier de clôture" in text(client.get(path))
+
+
+@pytest.mark.django_db
+def test_a_cache_that_cannot_be_reached_leaves_the_pages_to_the_view(
+    activity, page_cache, settings, committed, caplog
+):
+    """Redis down: every page is made by the view (never a 500), and a write still commits;
+    the failed removal of its versions is logged (docs/caching.md says what it means)."""
+    if page_cache != "redis":
+        pytest.skip("only a shared cache can be out of reach")
+    with socket.socket() as unused:  # a port nothing listens on
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    settings.CACHES = {
+        "default": {"BACKEND": "ogp_portal.cache.RedisCache",
+                    "LOCATION": f"redis://127.0.0.1:{port}/0"},
+    }  # fmt: skip
+    for _ in range(2):
+        assert "Atelier de lancement" in text(Client().get(page(activity.commitment)))
+        assert Client().get(api_list()).status_code == 200
+    activity.title_fr = "Atelier par temps de panne"
+    committed(activity.save)
+    assert "Atelier par temps de panne" in text(Client().get(page(activity.commitment)))
+    assert "the page cache could not be reached" in caplog.text
