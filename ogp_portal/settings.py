@@ -350,6 +350,9 @@ SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backe
 # most this long (a new day renders them afresh anyway).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# With Redis, a process trusts the versions it has read for this long, and a write waits as
+# long before its request returns, so that no process still trusts the old ones (seconds).
+PAGE_CACHE_VERSION_LEASE = float(os.environ.get("PAGE_CACHE_VERSION_LEASE", "0.05"))
 CELERY_INCLUDE = ["ogp_portal.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "ogp_portal")
 CELERY_TASK_ACKS_LATE = True

@@ -17,6 +17,7 @@ docs/caching.md.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import hashlib
@@ -26,10 +27,12 @@ import pickle
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from celery.signals import task_postrun
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache
@@ -111,6 +114,8 @@ SITE_PAGES = frozenset(
 )
 # The apps whose rows the public pages show; "auth" for the names of people.
 WATCHED_APPS = frozenset({"auth", "commitments", "meetings", "reports", "cocreation", "documents"})
+# Of those, rows no public page shows: a report's laid-out parts, written by the hundred.
+UNWATCHED = frozenset({"documents.LaidOutPart"})
 # Rows that carry their plan, or a row that does: (attribute, model it points to).
 PLAN_LINKS: tuple[tuple[str, type[models.Model]], ...] = (
     ("plan_id", Plan),
@@ -206,6 +211,31 @@ def bump(scopes: Iterable[str]) -> None:
     except UNREACHABLE as error:
         # Committed all the same; the pages kept before may be served until they expire.
         logger.error("the page cache could not be reached to bump %s: %s", sorted(scopes), error)
+        return
+    _leases.end(cache.make_key(version_key(scope)) for scope in scopes)
+    if shared_cache() and version_lease() > 0:
+        # Every lease on the old versions, in any process, ends within this: the writer's
+        # request (or task, or command) waits until then before it returns.
+        _writer.until = time.monotonic() + version_lease()
+
+
+class _Writer(threading.local):
+    """When the last bump of this thread is seen by every process."""
+
+    until = 0.0
+
+
+_writer = _Writer()
+
+
+def wait_for_every_process() -> None:
+    """Wait, once this thread's writes have bumped versions, until every process's lease on
+    the old ones has ended (see Leases): called before a request's response goes back, when a
+    Celery task ends, and when a command's process exits. At once when nothing was bumped."""
+    until, _writer.until = _writer.until, 0.0
+    remaining = until - time.monotonic()
+    if remaining > 0:
+        time.sleep(remaining)
 
 
 def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -238,9 +268,14 @@ def _m2m(sender: type[models.Model], instance: models.Model, action: str, **kwar
 
 def connect() -> None:
     """Listen to every model of the watched apps (not simple_history's copies, which change
-    with their originals, nor the models of migrations, which are other classes)."""
+    with their originals, nor the models of migrations, which are other classes), and wait for
+    the leases at the end of each Celery task and of the process."""
     for model in apps.get_models():
-        if model._meta.app_label not in WATCHED_APPS or hasattr(model, "instance_type"):
+        if (
+            model._meta.app_label not in WATCHED_APPS
+            or model._meta.label in UNWATCHED
+            or hasattr(model, "instance_type")
+        ):
             continue
         uid = f"pagecache:{model._meta.label}"
         post_save.connect(_saved, sender=model, dispatch_uid=uid)
@@ -250,6 +285,12 @@ def connect() -> None:
             m2m_changed.connect(_m2m, sender=through, dispatch_uid=f"{uid}:{field.name}")
     for model in MOVABLE:
         pre_save.connect(_moving, sender=model, dispatch_uid=f"pagecache:move:{model}")
+    task_postrun.connect(_task_ended, dispatch_uid="pagecache:task", weak=False)
+    atexit.register(wait_for_every_process)
+
+
+def _task_ended(**kwargs: Any) -> None:
+    wait_for_every_process()
 
 
 # Reads ----------------------------------------------------------------------------------------
@@ -359,19 +400,32 @@ class Page:
         return True
 
     def _versions(self) -> dict[str, tuple[Any, dt.datetime]] | None:
+        """The versions of the page's scopes: from the database with a cache of one process;
+        with a shared cache, those this process holds a lease on, the others read (and leased)
+        in one round trip. None when a version could not be made."""
         if not shared_cache():
             rows = PageVersion.objects.filter(scope__in=self.scopes)
             return {scope: (version, at) for scope, version, at in rows.values_list(
                 "scope", "version", "changed_at"
             )}  # fmt: skip
+        now = time.monotonic()  # before the read is sent: a lease never outlasts a bump's wait
         versions = {}
-        keys = {scope: version_key(scope) for scope in self.scopes}
-        found = cache.get_many(list(keys.values()))
-        for scope, key in keys.items():
-            version = found.get(key) or _new_version(key)
-            if version is None:
-                return None
-            versions[scope] = version
+        keys = {}
+        for scope in self.scopes:
+            key = version_key(scope)
+            held = _leases.get(cache.make_key(key), now)
+            if held is None:
+                keys[scope] = key
+            else:
+                versions[scope] = held
+        if keys:
+            found = cache.get_many(list(keys.values()))
+            for scope, key in keys.items():
+                version = found.get(key) or _new_version(key)
+                if version is None:
+                    return None
+                versions[scope] = version
+                _leases.put(cache.make_key(key), version, now + version_lease())
         return versions
 
     def not_modified(self, request: HttpRequest) -> HttpResponseBase | None:
@@ -462,6 +516,37 @@ class RecentPages:
 _recent = RecentPages(limit=32 * 1024 * 1024)
 
 
+def version_lease() -> float:
+    return float(getattr(settings, "PAGE_CACHE_VERSION_LEASE", 0.05))
+
+
+class Leases:
+    """The versions this process last read from a shared cache (by their key in it), each
+    trusted, without asking the cache again, until its lease ends: ``version_lease()`` seconds
+    from the moment the read was sent. A bump, once it has removed the versions from the cache,
+    makes its writer wait as long before it goes on (``wait_for_every_process``): every lease
+    taken before the removal, in any process, has then ended, so a request that starts after
+    the write has returned reads the versions anew. A lease costs a write that long instead of
+    costing each page from the cache a round trip."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, tuple[float, Any]] = {}
+
+    def get(self, key: str, now: float) -> Any:
+        held = self.held.get(key)
+        return held[1] if held is not None and now < held[0] else None
+
+    def put(self, key: str, version: Any, until: float) -> None:
+        self.held[key] = (until, version)
+
+    def end(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.held.pop(key, None)
+
+
+_leases = Leases()
+
+
 def _new_version(key: str) -> tuple[str, dt.datetime] | None:
     """A scope's version in a shared cache: made by the first reader after it was removed
     (by a write, or by the cache's eviction), and never a value used before, so no page
@@ -528,6 +613,12 @@ class PageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            return self.answer(request)
+        finally:
+            wait_for_every_process()  # after a write: until no process serves the old pages
+
+    def answer(self, request: HttpRequest) -> HttpResponseBase:
         view = self.view(request)
         if view is None:
             return self.get_response(request)

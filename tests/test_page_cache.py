@@ -477,11 +477,14 @@ def test_a_304_from_the_cache_carries_the_security_headers(activity):
 
 
 @pytest.mark.django_db
-def test_a_version_lost_from_redis_never_brings_back_an_old_page(activity, page_cache, committed):
+def test_a_version_lost_from_redis_never_brings_back_an_old_page(
+    activity, page_cache, committed, settings
+):
     """Evicted or flushed, a scope's version is made anew by the next reader, never a value
     used before: the page is made again, with the data as it is now."""
     if page_cache != "redis":
         pytest.skip("the versions are in Redis only there")
+    settings.PAGE_CACHE_VERSION_LEASE = 0  # a process holding no lease on the lost versions
     client = Client()
     before = client.get(page(activity.commitment))
     cache.delete_many([pagecache.version_key(scope) for scope in ("global", "any")])
@@ -558,3 +561,112 @@ def test_a_cache_that_cannot_be_reached_leaves_the_pages_to_the_view(
     committed(activity.save)
     assert "Atelier par temps de panne" in text(Client().get(page(activity.commitment)))
     assert "the page cache could not be reached" in caplog.text
+
+
+# Leases on the versions ------------------------------------------------------------------------
+
+
+def test_a_lease_is_trusted_until_it_ends_and_no_longer():
+    leases = pagecache.Leases()
+    leases.put("plan:PAN", ("token", None), until=10.0)
+    assert leases.get("plan:PAN", now=9.99) == ("token", None)
+    assert leases.get("plan:PAN", now=10.0) is None
+    assert leases.get("any", now=0.0) is None
+    leases.end(["plan:PAN"])
+    assert leases.get("plan:PAN", now=0.0) is None
+
+
+@pytest.fixture
+def redis_reads(monkeypatch):
+    """The reads this process sends to Redis (get_many: the versions)."""
+    from ogp_portal.cache import RedisCacheClient
+
+    sent = []
+    get_many = RedisCacheClient.get_many
+    monkeypatch.setattr(
+        RedisCacheClient, "get_many", lambda self, keys: sent.append(keys) or get_many(self, keys)
+    )
+    return sent
+
+
+@pytest.mark.django_db
+def test_a_process_holding_a_lease_serves_pages_without_asking_redis(
+    activity, page_cache, settings, committed, redis_reads
+):
+    if page_cache != "redis":
+        pytest.skip("the versions are in Redis only there")
+    settings.PAGE_CACHE_VERSION_LEASE = 60
+    client = Client()
+    text(client.get(page(activity.commitment)))
+    redis_reads.clear()
+    assert client.get(page(activity.commitment))["ETag"]
+    assert client.get(page(activity.commitment, "ar"))["ETag"]
+    assert redis_reads == []
+    activity.title_fr = "Atelier reporté"
+    committed(activity.save)  # this process's own write ends its leases at once
+    assert "Atelier reporté" in text(client.get(page(activity.commitment)))
+    assert len(redis_reads) == 1
+
+
+@pytest.mark.django_db
+def test_a_bump_makes_its_writer_wait_until_every_lease_on_the_old_versions_has_ended(
+    activity, page_cache, settings, committed, monkeypatch
+):
+    """A lease is taken before its read is sent and lasts PAGE_CACHE_VERSION_LEASE; the bump
+    removes the versions, then its writer waits as long, once, before it goes on."""
+    if page_cache != "redis":
+        pytest.skip("only the versions in Redis are leased")
+    waits = []
+    key = pagecache.version_key(f"plan:{activity.commitment.plan.code}")
+    monkeypatch.setattr(
+        pagecache.time, "sleep", lambda seconds: waits.append((seconds, cache.get(key)))
+    )
+    text(Client().get(page(activity.commitment)))
+    pagecache.wait_for_every_process()
+    assert waits == []  # nothing written
+    activity.title_fr = "Atelier avancé"
+    committed(activity.save)
+    pagecache.wait_for_every_process()
+    pagecache.wait_for_every_process()
+    [(seconds, version)] = waits
+    assert 0 < seconds <= settings.PAGE_CACHE_VERSION_LEASE and version is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_that_writes_returns_once_every_lease_has_ended(
+    activity, page_cache, secretariat, settings, monkeypatch
+):
+    """Through the middleware, with real commits: the admin's save commits and bumps, and its
+    response waits; the page read after it shows the change."""
+    if page_cache != "redis":
+        pytest.skip("only the versions in Redis are leased")
+    secretariat.is_superuser = True
+    secretariat.save()
+    listing = reverse("commitments:institution_list")
+    assert "Agence renommée" not in text(Client().get(listing))
+    waits = []
+    monkeypatch.setattr(pagecache.time, "sleep", waits.append)
+    staff = Client()
+    staff.force_login(secretariat)
+    change = reverse(
+        "admin:commitments_institution_change", args=[activity.commitment.lead_institution.pk]
+    )
+    form = staff.get(change).context["adminform"].form
+    assert waits == []
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    response = staff.post(change, {**data, "name_fr": "Agence renommée"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [seconds] = waits
+    assert 0 < seconds <= settings.PAGE_CACHE_VERSION_LEASE
+    assert "Agence renommée" in text(Client().get(listing))
+
+
+@pytest.mark.django_db
+def test_a_reports_laid_out_parts_bump_nothing(committed):
+    """No public page shows them, and a report writes them by the hundred."""
+    from documents.models import LaidOutPart
+    from portal.models import PageVersion
+
+    before = list(PageVersion.objects.values_list("scope", "version"))
+    committed(LaidOutPart.objects.create, owner="report:1:fr", key="0" * 64, layout={})
+    assert list(PageVersion.objects.values_list("scope", "version")) == before
