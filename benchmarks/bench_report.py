@@ -268,6 +268,7 @@ def main(plans: list[str], languages: list[str]) -> int:
     print("targets (on BENCH-500): one change / full <= "
           f"{ONE_CHANGE_TARGET:.2f}; full on 1 worker / full on 2 >= {TWO_WORKERS_TARGET}x;"
           f" every worker under {MEMORY_TARGET_MB} MB")  # fmt: skip
+    met = True
     for plan, language, _, _, full_1, changed, full_2 in rows:
         if plan != BIG_PLAN:
             continue
@@ -276,11 +277,12 @@ def main(plans: list[str], languages: list[str]) -> int:
             ("two workers", full_1 / full_2 >= TWO_WORKERS_TARGET),
             ("memory", max(memory, default=0) < MEMORY_TARGET_MB),
         ]
+        met = met and all(ok for _, ok in verdicts)
         print(f"{plan} {language}: " + ", ".join(
             f"{name} {'met' if ok else 'NOT met'}" for name, ok in verdicts))  # fmt: skip
     print(f"load average while it ran: {os.getloadavg()[0]:.2f} (1 min)")
     print(f"total {time.perf_counter() - started:.0f} s")
-    return 0
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

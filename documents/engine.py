@@ -117,11 +117,11 @@ class Generation(Generic[Document]):
         return document
 
     def finish(
-        self, document_id: int, attempt: int, build: Callable[[Document], Built]
+        self, document_id: int, attempt: int, build: Callable[[Document], Built | None]
     ) -> Document | None:
         """Finish, with ``build``, a generation whose first task handed its work on (parts
-        laid out by other tasks, say); None when that attempt is over (done, failed, or
-        claimed again after its worker died)."""
+        laid out by other tasks, say), unless ``build`` hands it on again (None); None when
+        that attempt is over (done, failed, or claimed again after its worker died)."""
         document = (
             self.model.objects.select_related(*self.select_related)
             .filter(pk=document_id, status=GeneratedDocument.Status.RUNNING, attempts=attempt)

@@ -315,14 +315,6 @@ def anonymous_get(request: HttpRequest) -> bool:
     )
 
 
-def cacheable(request: HttpRequest) -> View | None:
-    """The cached view of an anonymous GET (its language active), else None."""
-    if not anonymous_get(request):
-        return None
-    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
-    return _view(urlconf, get_language() or "", request.path_info)
-
-
 @functools.lru_cache(maxsize=4096)
 def _view(urlconf: str, language: str, path: str) -> View | None:
     """The cached view a path resolves to, remembered: resolving costs a page from the cache

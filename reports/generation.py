@@ -4,7 +4,8 @@ from ``contexts.build_report_context``, laid out by parts (reports/layout.py).
 The parts not kept from an earlier version are laid out by the workers in parallel: a Celery
 chord of ``lay_out_report_parts`` tasks (``PARTS_PER_TASK`` each, and the front matter on a
 guess when the report has none yet, to know its page count), whose callback,
-``assemble_report_version``, lays out the front matter and assembles the PDF. A few missing
+``assemble_report_version``, hands the front matter and the footers (each needs the whole
+body, neither the other) to two more tasks, whose callback assembles the PDF. A few missing
 parts (one activity changed) are laid out by the task itself.
 """
 
@@ -14,10 +15,17 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from documents.engine import Built, Generation, fingerprint
-from documents.parts import PartStore
+from documents.parts import PartStore, part_key
 
 from .contexts import ReportContext, build_report_context
-from .layout import BodyPart, assembled_report, body_parts, guessed_front_html, owner
+from .layout import (
+    BodyPart,
+    assembled_report,
+    body_parts,
+    guessed_front_html,
+    last_parts_html,
+    owner,
+)
 from .models import Report, ReportVersion
 
 # The parts one task lays out (each of ten commitments, reports/layout.py): enough to make the
@@ -44,13 +52,23 @@ def build_report(version: ReportVersion) -> Built | None:
     return _assembled(version, context, store, body, missing)
 
 
-def finish_report(version: ReportVersion) -> Built:
+def finish_report(version: ReportVersion, share: bool = False) -> Built | None:
     """The chord's callback: the parts are laid out; the front matter and the PDF. The data
     are read again: a part whose data changed meanwhile is laid out by the assembly, the bar
-    staying where the chord left it, so the PDF shows one state."""
+    staying where the chord left it, so the PDF shows one state. With ``share`` (the callback
+    of the parts' chord), when neither the front matter nor the footers are kept, they are
+    handed to two tasks side by side, whose own callback assembles (None)."""
     context = build_report_context(version.report, version.language)
     store = PartStore(owner(version.report_id, version.language))
-    return _assembled(version, context, store, body_parts(context), [])
+    body = body_parts(context)
+    if share and not store.missing(part.key for part in body):
+        front, footers = last_parts_html(context, store, body)
+        if len(store.missing([part_key(front), part_key(footers)])) == 2:
+            from .tasks import send_last_parts  # the tasks import this module
+
+            send_last_parts(version, front, footers)
+            return None
+    return _assembled(version, context, store, body, [])
 
 
 def _assembled(

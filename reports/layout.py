@@ -150,13 +150,30 @@ def assembled_report(
     front = lay_out_front(context, cover, body, store)
 
     def footers(total: int) -> Part:
-        return store.laid_out(
-            render_to_string(
-                "reports/report_footers.html", {"report": context, "slots": range(total)}
-            )
-        )
+        return store.laid_out(footers_html(context, total))
 
     return assemble([cover, front, *body], footers, title=context.title, language=context.language)
+
+
+def footers_html(context: ReportContext, total: int) -> str:
+    """The footers of a report of ``total`` pages ("page n / N"), one page each."""
+    return render_to_string(
+        "reports/report_footers.html", {"report": context, "slots": range(total)}
+    )
+
+
+def last_parts_html(
+    context: ReportContext, store: PartStore, body_html: list[BodyPart]
+) -> list[str]:
+    """The front matter and the footers as ``assembled_report`` will first ask for them, once
+    the body is laid out (the front matter's page count assumed to be its last one's, as
+    ``lay_out_front`` assumes): each needs the whole body, neither needs the other, so two
+    workers can lay them out side by side before the assembly."""
+    body = [store.laid_out(part.html) for part in body_html]
+    cover = store.laid_out(cover_part(context).html)
+    pages = store.last_pages("front") or 1
+    total = cover.pages + pages + sum(part.pages for part in body)
+    return [front_html(context, pages, body, cover.pages), footers_html(context, total)]
 
 
 def lay_out_front(context: ReportContext, cover: Part, body: list[Part], store: PartStore) -> Part:

@@ -1,3 +1,5 @@
+import functools
+
 from celery import chord, shared_task
 from django.utils import timezone
 
@@ -63,10 +65,22 @@ def lay_out_report_parts(version_id: int, attempt: int, htmls: list[str], role: 
     return done
 
 
+def send_last_parts(version: ReportVersion, front: str, footers: str) -> None:
+    """The front matter and the footers, to two tasks side by side; the last one done calls
+    ``assemble_report_version`` again, to assemble."""
+    attempt = version.attempts
+    header = [
+        lay_out_report_parts.s(version.pk, attempt, [front], role="front"),
+        lay_out_report_parts.s(version.pk, attempt, [footers], role="footers"),
+    ]
+    chord(header)(assemble_report_version.si(version.pk, attempt, last=True))
+
+
 @shared_task(name="reports.assemble_report_version", **TASK_OPTIONS)
-def assemble_report_version(version_id: int, attempt: int) -> str | None:
-    """The chord's callback: the front matter, the assembly, the file."""
-    version = REPORT.finish(version_id, attempt, finish_report)
+def assemble_report_version(version_id: int, attempt: int, last: bool = False) -> str | None:
+    """The chord's callback: the front matter and the footers (handed on to two tasks, unless
+    ``last``: their chord's callback), the assembly, the file."""
+    version = REPORT.finish(version_id, attempt, functools.partial(finish_report, share=not last))
     return version.pdf.name if version else None
 
 

@@ -20,8 +20,10 @@ from commitments.services import (
     progress_update_validate,
 )
 from commitments.summaries import plan_summary
+from documents.models import LaidOutPart
 from ogp_portal.celery import app as celery_app
 from reports.generation import REPORT
+from reports.layout import owner
 from reports.models import Report, ReportVersion
 from tests.reports.factories import ReportVersionFactory
 
@@ -131,6 +133,10 @@ def test_generate_report_command_writes_the_same_pdf(
     assert "pages" in capsys.readouterr().out
     assert version.parts_total == version.parts_done == 5
     assert celery_app.conf.task_always_eager is False
+    # The front matter and the footers were laid out by two tasks of their own, after the
+    # parts' chord and before the assembly (only those tasks give the footers a role).
+    parts = LaidOutPart.objects.filter(owner=owner(report.pk, "fr"))
+    assert "footers" in set(parts.values_list("layout__role", flat=True))
 
 
 def test_generate_report_command_refuses_an_unknown_plan(tmp_path):

@@ -8,10 +8,10 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from documents.models import heartbeat_interval, lease
+from documents.models import LaidOutPart, heartbeat_interval, lease
 from ogp_portal.celery import app as celery_app
 from reports.generation import PARTS_PER_TASK
-from reports.layout import COMMITMENTS_PER_PART
+from reports.layout import COMMITMENTS_PER_PART, owner
 from reports.models import ReportVersion
 from reports.services import report_generation_request
 from reports.tasks import recover_report_versions
@@ -79,6 +79,8 @@ def test_a_big_report_is_laid_out_by_a_chord_of_tasks_through_the_broker(worker,
         assert f"Engagement n°{number}" in text
     assert version.pages == len(reader.pages) >= commitments + 3
     assert f"{len(reader.pages)} / {len(reader.pages)}" in text
+    roles = LaidOutPart.objects.filter(owner=owner(report.pk, "fr"))
+    assert {"front", "footers"} <= set(roles.values_list("layout__role", flat=True))
 
 
 def wait_until(condition, seconds: float, what: str, every: float = 0.1):
