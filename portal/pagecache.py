@@ -350,6 +350,7 @@ class Page:
 
     def __init__(self, request: HttpRequest, view: View) -> None:
         self.scopes = scopes_of(view)
+        self.shared = shared_cache()
         self.today = timezone.localdate()  # pages say "N days ago": a new day, a new page
         self.midnight = timezone.make_aware(dt.datetime.combine(self.today, dt.time()))
         parts = [
@@ -380,11 +381,10 @@ class Page:
             digest = hashlib.sha256(f"{self.key}{self.stamp}".encode()).hexdigest()
             self.etag = f'"{digest[:32]}"'
             self.last_modified = max([self.midnight, *(at for _, at in versions.values())])
-            shared = shared_cache()
-            self.entry = _recent.get(self.key, self.stamp) if shared else None
+            self.entry = _recent.get(self.key, self.stamp) if self.shared else None
             if self.entry is None:
                 self.entry = cache.get(self.key)
-                if shared and self.entry is not None and self.entry[0] == self.stamp:
+                if self.shared and self.entry is not None and self.entry[0] == self.stamp:
                     _recent.put(self.key, self.entry)
         except UNREACHABLE as error:
             logger.warning("the page cache could not be reached: %s", error)
@@ -395,29 +395,30 @@ class Page:
         """The versions of the page's scopes: from the database with a cache of one process;
         with a shared cache, those this process holds a lease on, the others read (and leased)
         in one round trip. None when a version could not be made."""
-        if not shared_cache():
+        if not self.shared:
             rows = PageVersion.objects.filter(scope__in=self.scopes)
             return {scope: (version, at) for scope, version, at in rows.values_list(
                 "scope", "version", "changed_at"
             )}  # fmt: skip
         now = time.monotonic()  # before the read is sent: a lease never outlasts a bump's wait
         versions = {}
-        keys = {}
+        keys = {}  # scope: (its key, and its key in the cache, by which its lease is held)
         for scope in self.scopes:
             key = version_key(scope)
-            held = _leases.get(cache.make_key(key), now)
+            held_by = cache.make_key(key)
+            held = _leases.get(held_by, now)
             if held is None:
-                keys[scope] = key
+                keys[scope] = (key, held_by)
             else:
                 versions[scope] = held
         if keys:
-            found = cache.get_many(list(keys.values()))
-            for scope, key in keys.items():
+            found = cache.get_many([key for key, _ in keys.values()])
+            for scope, (key, held_by) in keys.items():
                 version = found.get(key) or _new_version(key)
                 if version is None:
                     return None
                 versions[scope] = version
-                _leases.put(cache.make_key(key), version, now + version_lease())
+                _leases.put(held_by, version, now + version_lease())
         return versions
 
     def not_modified(self, request: HttpRequest) -> HttpResponseBase | None:
@@ -471,7 +472,7 @@ class Page:
         except UNREACHABLE as error:
             logger.warning("the page cache could not be reached: %s", error)
             return
-        if shared_cache():
+        if self.shared:
             _recent.put(self.key, (self.stamp, kept, around_token))
 
 
