@@ -45,4 +45,11 @@ class AnonRateThrottle(RateThrottle, throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(RateThrottle, throttling.UserRateThrottle):
-    """Requests with a token or a session, counted by account."""
+    """Requests with a token or a session, counted by account. A request without an account is
+    not counted here: DRF's UserRateThrottle would count its address at the account rate too,
+    so that API_THROTTLE_ANON could never be set above API_THROTTLE_USER."""
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None  # AnonRateThrottle's
+        return super().get_cache_key(request, view)

@@ -55,6 +55,14 @@ def test_a_token_is_counted_by_its_account_not_its_address(rates, focal_point):
     assert APIClient().get(URL).status_code == 200  # the same address without the token
 
 
+def test_an_address_without_an_account_is_held_to_the_anonymous_rate_alone(rates):
+    """The account rate counts accounts only: DRF's UserRateThrottle would also count an
+    anonymous address, at the account rate, capping API_THROTTLE_ANON at API_THROTTLE_USER."""
+    rates(anon="5/minute", user="2/minute")
+    client = APIClient()
+    assert [client.get(URL).status_code for _ in range(6)] == [200] * 5 + [429]
+
+
 def test_a_forged_forwarded_for_header_does_not_open_a_new_count(rates):
     """Without a proxy (AXES_PROXY_COUNT=0) the address is the connection's, whatever the
     client writes in X-Forwarded-For."""
