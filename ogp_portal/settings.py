@@ -485,6 +485,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.deliver_due",
         "schedule": 60,
     },
+    # Daily: the sending limits' buckets whose windows have ended (the senders' hashes go).
+    "purge-sender-buckets": {
+        "task": "limits.purge_sender_buckets",
+        "schedule": 24 * 3600,
+    },
     "staleness-reminders": {
         "task": "commitments.send_staleness_reminders",
         "schedule": 24 * 3600,

@@ -47,3 +47,31 @@ def test_the_address_is_never_stored():
     bucket = SenderBucket.objects.get()
     assert "192.0.2.1" not in bucket.sender_hash and len(bucket.sender_hash) == 64
     assert "192.0.2.1" not in str(bucket)
+
+
+def test_buckets_whose_window_has_ended_are_purged_daily(settings):
+    """A bucket opened more than LONGEST_WINDOW ago counts nothing (its window has ended
+    whatever its length), so it goes: the senders' hashes are not kept for ever."""
+    from celery import current_app
+
+    from limits.services import LONGEST_WINDOW
+    from limits.tasks import purge_sender_buckets
+
+    now = timezone.now()
+    take(sender="192.0.2.1", now=now - LONGEST_WINDOW - datetime.timedelta(seconds=1))
+    take(sender="192.0.2.2", now=now - LONGEST_WINDOW + datetime.timedelta(minutes=1))
+    take(sender="192.0.2.3", now=now)
+    assert purge_sender_buckets.delay().get() == 1
+    assert SenderBucket.objects.count() == 2
+    assert take(sender="192.0.2.1", limit=1, now=now) is True  # a new window, as before
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-sender-buckets"]
+    assert entry["task"] == purge_sender_buckets.name and entry["task"] in current_app.tasks
+
+
+def test_a_window_longer_than_the_purge_keeps_is_refused():
+    from limits.services import LONGEST_WINDOW
+
+    with pytest.raises(ValueError, match="window"):
+        sender_take(
+            scope="x", sender="192.0.2.1", limit=1, window=LONGEST_WINDOW + datetime.timedelta(1)
+        )
