@@ -109,6 +109,7 @@ def civil_society_meetings_by_year(
     seats = CommitteeMember.objects.filter(civil)
     attended = set(
         Attendance.objects.filter(civil, meeting__plan=plan, status__in=Attendance.ATTENDED)
+        .order_by()  # DISTINCT on the meeting alone, not on Attendance's ordering columns too
         .values_list("meeting_id", flat=True)
         .distinct()
     )
