@@ -114,7 +114,13 @@ class Institution(models.Model):
 
 class PlanQuerySet(models.QuerySet):
     def current(self) -> Plan | None:
-        return self.filter(is_current=True).first() or self.order_by("-start_date").first()
+        return current_plan(list(self.order_by("-start_date")))
+
+
+def current_plan(plans: list[Plan]) -> Plan | None:
+    """The plan marked current, else the one that started last: of ``plans``, every plan
+    newest first (a page listing them all finds the current one without a query)."""
+    return next((plan for plan in plans if plan.is_current), plans[0] if plans else None)
 
 
 class Plan(ChecksInOneQuery, models.Model):

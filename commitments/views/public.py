@@ -22,6 +22,7 @@ from ..models import (
     Institution,
     Plan,
     ProgressUpdate,
+    current_plan,
 )
 from ..progress import mean_progress, rounded_percent
 from ..spreadsheets import XLSX_CONTENT_TYPE, export_csv, export_xlsx
@@ -32,10 +33,11 @@ from ..validators import CONTENT_TYPES, extension_of
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The public front page: the current plan's dashboard."""
-    plan = Plan.objects.current()
+    plans = list(Plan.objects.all())  # newest first, for the plan switcher too
+    plan = current_plan(plans)
     if plan is None:
         raise Http404("No action plan has been published yet.")
-    return _dashboard(request, plan, list(Plan.objects.only("code", "title")))
+    return _dashboard(request, plan, plans)
 
 
 @require_safe

@@ -1,8 +1,11 @@
 """The public page listing the current plan's commitments."""
 
+import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PlanFactory
 
@@ -67,6 +70,26 @@ def test_root_redirects_to_the_french_site(anonymous):
     response = anonymous.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/fr/"
+
+
+def test_home_shows_the_current_plan_else_the_latest_in_the_plan_page_s_queries(
+    anonymous, django_assert_num_queries
+):
+    older = PlanFactory(
+        code="PAN-2016", start_date=datetime.date(2016, 1, 1), end_date=datetime.date(2018, 1, 1)
+    )
+    latest = PlanFactory(
+        code="PAN-2024", start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2026, 1, 1)
+    )
+    assert anonymous.get("/fr/").context["summary"].plan == latest
+    older.is_current = True
+    older.save()
+    with CaptureQueriesContext(connection) as plan_page:
+        anonymous.get(f"/fr/plans/{older.code}/")
+    with django_assert_num_queries(len(plan_page)):
+        response = anonymous.get("/fr/")
+    assert response.context["summary"].plan == older
+    assert [plan.code for plan in response.context["plans"]] == ["PAN-2024", "PAN-2016"]
 
 
 def test_unknown_plan_is_404(anonymous):
