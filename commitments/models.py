@@ -998,7 +998,8 @@ class Evidence(models.Model):
 
 
 class StalenessReminder(models.Model):
-    """An e-mail sent to a stale commitment's focal points, so reminders are not repeated."""
+    """A reminder told to a stale commitment's focal points (a notification), so that it is not
+    repeated within the staleness period."""
 
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("commitment")

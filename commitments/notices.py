@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,6 +25,7 @@ from .models import (
     Institution,
     Plan,
     ProgressUpdate,
+    StalenessReminder,
 )
 from .roles import secretariat_users
 
@@ -104,6 +106,16 @@ def escalated(escalations: list[Escalation], week: str) -> None:
             addresses=[(institution.contact_email, institution.contact_language)],
             data=_escalation_data(own, week),
         )
+
+
+def staleness_reminded(reminder: StalenessReminder, users: list[User]) -> None:
+    """A stale commitment's focal points are asked for an update (``staleness_reminders_send``)."""
+    services.notify(
+        "staleness_reminder",
+        key=f"staleness_reminder:{reminder.pk}",
+        target=reminder,
+        users=users,
+    )
 
 
 def _escalation_data(escalations: list[Escalation], week: str) -> dict[str, object]:
@@ -225,6 +237,22 @@ def describe_hand_over(notification: Notification) -> kinds.Message:
     )
 
 
+def describe_staleness_reminder(notification: Notification) -> kinds.Message:
+    reminder: StalenessReminder = notification.target  # type: ignore[assignment]
+    commitment = reminder.commitment
+    context = {
+        "commitment": commitment,
+        "days": reminder.days_since_update,
+        "threshold": commitment.plan.staleness_threshold_days,
+    }
+    return kinds.Message(
+        subject=_("Commitment %(number)s has not been updated recently")
+        % {"number": commitment.number},
+        body=render_to_string("commitments/email/staleness_reminder.txt", context).strip(),
+        url=reverse("commitments:update", args=[commitment.pk]),
+    )
+
+
 def _escalated_lines(notification: Notification) -> tuple[int, str]:
     """How many commitments the digest lists, and a line for each (plan, number, title, days
     since the update) with the link to its page."""
@@ -328,6 +356,11 @@ def register() -> None:
         ),
         kinds.Kind(
             "hand_over", gettext_lazy("A commitment changes focal point"), describe_hand_over
+        ),
+        kinds.Kind(
+            "staleness_reminder",
+            gettext_lazy("My commitment has not been updated recently"),
+            describe_staleness_reminder,
         ),
         kinds.Kind(
             "escalation",

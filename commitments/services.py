@@ -10,15 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogp_portal.i18n import FALLBACK, Translatable, translated_values
@@ -402,26 +398,18 @@ def _reminded_recently(commitment: Commitment, today: datetime.date) -> bool:
 
 @transaction.atomic
 def _remind(commitment: Commitment, today: datetime.date) -> StalenessReminder | None:
+    """Tell the commitment's current focal points (notification ``staleness_reminder``, each in
+    the language of their e-mails), and record that they were reminded."""
     assignments = commitment.focal_point_assignments.current(today).select_related("user")
-    recipients = sorted({a.user.email for a in assignments if a.user.email and a.user.is_active})
-    if not recipients:
+    users = [a.user for a in assignments if a.user.is_active]
+    if not users:
         return None
-    days = commitment.days_since_update(today)
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "commitment": commitment,
-            "days": days,
-            "threshold": commitment.plan.staleness_threshold_days,
-            "url": settings.PORTAL_URL + reverse("commitments:update", args=[commitment.pk]),
-        }
-        subject = _("Commitment %(number)s has not been updated recently") % {
-            "number": commitment.number
-        }
-        body = render_to_string("commitments/email/staleness_reminder.txt", context)
     reminder = StalenessReminder.objects.create(
-        commitment=commitment, recipients=", ".join(recipients), days_since_update=days
+        commitment=commitment,
+        recipients=", ".join(sorted({user.email for user in users if user.email})),
+        days_since_update=commitment.days_since_update(today),
     )
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    notices.staleness_reminded(reminder, users)
     return reminder
 
 

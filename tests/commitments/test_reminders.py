@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from commitments.services import progress_update_record, staleness_reminders_send
 from commitments.tasks import send_staleness_reminders
@@ -45,27 +46,55 @@ def on_commit(django_capture_on_commit_callbacks):
 def test_reminder_goes_to_titular_and_alternates_not_former_focal_points(stale, on_commit):
     reminders = on_commit(staleness_reminders_send)
     assert [r.commitment for r in reminders] == [stale]
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert sorted(message.to) == ["amine@example.org", "fatima@example.org"]
-    assert "40" in message.body
-    assert f"/workspace/commitments/{stale.pk}/update/" in message.body
+    assert reminders[0].recipients == "amine@example.org, fatima@example.org"
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "amine@example.org",
+        "fatima@example.org",
+    ]
+    for message in mail.outbox:
+        assert "40" in message.body
+        assert f"/workspace/commitments/{stale.pk}/update/" in message.body
+
+
+def test_each_focal_point_is_reminded_in_their_language_and_in_the_site(
+    stale, focal_point, alternate, on_commit, client
+):
+    """A notification like the portal's others (docs/notifications.md): in the language of the
+    person's e-mails, and listed on their notifications page."""
+    from notifications.models import Notification
+    from notifications.services import remember_language
+
+    remember_language(alternate, "ar")
+    on_commit(staleness_reminders_send)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert by_address["fatima@example.org"].subject == (
+        f"L'engagement {stale.number} n'a pas été mis à jour récemment"
+    )
+    arabic = by_address["amine@example.org"]
+    assert arabic.extra_headers["Content-Language"] == "ar"
+    assert "/ar/workspace/" in arabic.body and "40" in arabic.body
+    told = Notification.objects.filter(kind="staleness_reminder")
+    assert sorted(told.values_list("user__username", flat=True)) == ["amine", "fatima"]
+    assert all(notification.sent_at for notification in told)
+    client.force_login(focal_point)
+    listed = client.get("/fr/notifications/").content.decode()
+    assert escape(f"L'engagement {stale.number} n'a pas été mis à jour récemment") in listed
 
 
 def test_reminder_is_sent_at_most_once_per_threshold_period(stale, on_commit):
     on_commit(staleness_reminders_send)
     on_commit(staleness_reminders_send)
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # one for each focal point
     later = timezone.localdate() + datetime.timedelta(days=31)
     on_commit(staleness_reminders_send, today=later)
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 4
 
 
 def test_periodic_task_and_command_send_the_same(stale, capsys, on_commit):
     assert on_commit(send_staleness_reminders.delay).get() == 1
     on_commit(call_command, "send_reminders")
     assert "0 reminder(s) sent" in capsys.readouterr().out
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # one for each focal point, once
 
 
 def test_task_is_scheduled_daily(settings):
@@ -92,10 +121,11 @@ def test_a_reminder_reaches_a_real_smtp_server_in_french_with_its_link(
 ):
     settings.PORTAL_URL = "https://portail-ogp.example.org"
     on_commit(staleness_reminders_send)
-    assert len(smtp_server.received) == 1
-    received = smtp_server.received[0]
-    assert sorted(received.recipients) == ["amine@example.org", "fatima@example.org"]
-    message = received.message
+    assert sorted(r.recipients[0] for r in smtp_server.received) == [
+        "amine@example.org",
+        "fatima@example.org",
+    ]
+    message = smtp_server.received[0].message
     # Django folds the encoded subject onto a second line; unfolded, it starts with a space.
     subject = message["Subject"].strip()
     assert subject == f"L'engagement {stale.number} n'a pas été mis à jour récemment"
