@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ogp_portal.i18n import CONTENT_LANGUAGES, fallback_language
 
 from .models import Activity, Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
+from .roles import is_secretariat
 
 # Activity fields whose changes the updates already tell.
 ACTIVITY_FIELDS_FROM_UPDATES = {
@@ -52,7 +53,7 @@ def commitment_history(
 ) -> list[HistoryEntry]:
     entries = _update_entries(commitment, user)
     entries += _text_entries(commitment)
-    entries += _focal_point_entries(commitment)
+    entries += _focal_point_entries(commitment, names=_sees_every_name(commitment, user))
     return sorted(entries, key=lambda entry: (entry.at, entry.rank), reverse=True)
 
 
@@ -138,28 +139,43 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _focal_point_entries(commitment: Commitment) -> list[HistoryEntry]:
+def _sees_every_name(commitment: Commitment, user: Any) -> bool:
+    """The secretariat and the commitment's focal points; the public reads the names that
+    ``FocalPointAssignment.name_published`` lets the commitment's page show."""
+    return is_secretariat(user) or user.has_perm("commitments.update_commitment", commitment)
+
+
+def _focal_point_entries(commitment: Commitment, *, names: bool) -> list[HistoryEntry]:
     entries = []
     records = FocalPointAssignment.history.filter(commitment_id=commitment.pk).select_related(
         "history_user", "user"
     )
+    published = set(
+        FocalPointAssignment.objects.filter(commitment=commitment, name_published=True).values_list(
+            "pk", flat=True
+        )
+    )
     for record, previous in with_previous(records):
-        name = person(record.user)
+        named = names or record.id in published
         role = FocalPointAssignment.Role(record.role).label
         if record.history_type == "+":
-            summary = _("%(name)s became focal point (%(role)s) from %(date)s")
+            if named:
+                summary = _("%(name)s became focal point (%(role)s) from %(date)s")
+            else:
+                summary = _("A focal point (%(role)s) was designated from %(date)s")
             date = record.start_date
         elif record.end_date and (previous is None or not previous.end_date):
-            summary = _("%(name)s ended as focal point (%(role)s) on %(date)s")
+            if named:
+                summary = _("%(name)s ended as focal point (%(role)s) on %(date)s")
+            else:
+                summary = _("A focal point (%(role)s) ended on %(date)s")
             date = record.end_date
         else:
             continue
+        values = {"name": person(record.user), "role": role, "date": date.strftime("%d/%m/%Y")}
         entries.append(
             HistoryEntry(
-                _start_of(date),
-                "focal_point",
-                person(record.history_user),
-                summary % {"name": name, "role": role, "date": date.strftime("%d/%m/%Y")},
+                _start_of(date), "focal_point", person(record.history_user), summary % values
             )
         )
     return entries

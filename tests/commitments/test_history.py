@@ -69,8 +69,27 @@ def test_hand_over_ends_the_previous_assignment_and_keeps_it(commitment, focal_p
         .values_list("user__username", flat=True)
     ) == ["nadia"]
     assert former.history.count() == 2  # created, then ended
-    html = Client().get(commitment.get_absolute_url()).content.decode()
-    assert "Nadia Benali" in html
+
+
+def test_the_public_history_names_a_focal_point_only_where_the_name_is_published(
+    commitment, focal_point, secretariat
+):
+    """The commitment's public page shows a focal point's name only where the secretariat
+    ticked "name shown publicly" (FocalPointAssignment.name_published): its history too."""
+    newcomer = UserFactory(username="nadia", first_name="Nadia", last_name="Benali")
+    start = datetime.date.today()
+    focal_point_hand_over(commitment=commitment, user=newcomer, start_date=start)
+    with translation.override("en"):
+        entries = commitment_history(commitment, AnonymousUser())
+    summaries = [e.summary for e in entries if e.kind == "focal_point"]
+    assert summaries[0] == f"A focal point (Titular) was designated from {start:%d/%m/%Y}"
+    assert all("Nadia" not in summary for summary in summaries)
+    assert "Nadia Benali" not in Client().get(commitment.get_absolute_url()).content.decode()
+    staff = Client()
+    staff.force_login(secretariat)
+    assert "Nadia Benali" in staff.get(commitment.get_absolute_url()).content.decode()
+    FocalPointAssignment.objects.filter(user=newcomer).update(name_published=True)
+    assert "Nadia Benali" in Client().get(commitment.get_absolute_url()).content.decode()
 
 
 def test_hand_over_page_for_the_secretariat(commitment, focal_point, secretariat):
