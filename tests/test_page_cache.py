@@ -31,6 +31,9 @@ def page_cache(request, settings):
     """The cache on (the suite keeps it off) and empty, for this test alone: the process's
     memory (the versions read from the database), then Redis as in production (the versions
     kept beside the pages), under keys of this test's own, removed after it."""
+    redis_only = request.node.get_closest_marker("redis_page_cache")
+    if redis_only and request.param != "redis":
+        pytest.skip(redis_only.args[0])  # before any other fixture is built
     settings.PAGE_CACHE_ENABLED = True
     if request.param == "process":
         cache.clear()
@@ -476,14 +479,11 @@ def test_a_304_from_the_cache_carries_the_security_headers(activity):
     assert response["Content-Security-Policy"] and response["X-Content-Type-Options"]
 
 
+@pytest.mark.redis_page_cache("the versions are in Redis only there")
 @pytest.mark.django_db
-def test_a_version_lost_from_redis_never_brings_back_an_old_page(
-    activity, page_cache, committed, settings
-):
+def test_a_version_lost_from_redis_never_brings_back_an_old_page(activity, committed, settings):
     """Evicted or flushed, a scope's version is made anew by the next reader, never a value
     used before: the page is made again, with the data as it is now."""
-    if page_cache != "redis":
-        pytest.skip("the versions are in Redis only there")
     settings.PAGE_CACHE_VERSION_LEASE = 0  # a process holding no lease on the lost versions
     client = Client()
     before = client.get(page(activity.commitment))
@@ -495,11 +495,10 @@ def test_a_version_lost_from_redis_never_brings_back_an_old_page(
     assert "Titre changé sans bump" in text(after) and after["ETag"] != before["ETag"]
 
 
+@pytest.mark.redis_page_cache("the versions are in Redis only there")
 @pytest.mark.django_db
-def test_a_write_reaches_a_page_kept_in_redis(activity, page_cache, committed):
+def test_a_write_reaches_a_page_kept_in_redis(activity, committed):
     """The write's bump removes the versions from Redis, in the same place as the pages."""
-    if page_cache != "redis":
-        pytest.skip("the versions are in Redis only there")
     client = Client()
     text(client.get(page(activity.commitment)))
     key = pagecache.version_key(f"plan:{activity.commitment.plan.code}")
@@ -539,14 +538,13 @@ def test_the_open_data_files_come_from_the_cache_until_a_write(
     assert "Atelier de clôture" in text(client.get(path))
 
 
+@pytest.mark.redis_page_cache("only a shared cache can be out of reach")
 @pytest.mark.django_db
 def test_a_cache_that_cannot_be_reached_leaves_the_pages_to_the_view(
-    activity, page_cache, settings, committed, caplog
+    activity, settings, committed, caplog
 ):
     """Redis down: every page is made by the view (never a 500), and a write still commits;
     the failed removal of its versions is logged (docs/caching.md says what it means)."""
-    if page_cache != "redis":
-        pytest.skip("only a shared cache can be out of reach")
     with socket.socket() as unused:  # a port nothing listens on
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
@@ -589,12 +587,11 @@ def redis_reads(monkeypatch):
     return sent
 
 
+@pytest.mark.redis_page_cache("the versions are in Redis only there")
 @pytest.mark.django_db
 def test_a_process_holding_a_lease_serves_pages_without_asking_redis(
-    activity, page_cache, settings, committed, redis_reads
+    activity, settings, committed, redis_reads
 ):
-    if page_cache != "redis":
-        pytest.skip("the versions are in Redis only there")
     settings.PAGE_CACHE_VERSION_LEASE = 60
     client = Client()
     text(client.get(page(activity.commitment)))
@@ -608,14 +605,13 @@ def test_a_process_holding_a_lease_serves_pages_without_asking_redis(
     assert len(redis_reads) == 1
 
 
+@pytest.mark.redis_page_cache("only the versions in Redis are leased")
 @pytest.mark.django_db
 def test_a_bump_makes_its_writer_wait_until_every_lease_on_the_old_versions_has_ended(
-    activity, page_cache, settings, committed, monkeypatch
+    activity, settings, committed, monkeypatch
 ):
     """A lease is taken before its read is sent and lasts PAGE_CACHE_VERSION_LEASE; the bump
     removes the versions, then its writer waits as long, once, before it goes on."""
-    if page_cache != "redis":
-        pytest.skip("only the versions in Redis are leased")
     waits = []
     key = pagecache.version_key(f"plan:{activity.commitment.plan.code}")
     monkeypatch.setattr(
@@ -632,14 +628,13 @@ def test_a_bump_makes_its_writer_wait_until_every_lease_on_the_old_versions_has_
     assert 0 < seconds <= settings.PAGE_CACHE_VERSION_LEASE and version is None
 
 
+@pytest.mark.redis_page_cache("only the versions in Redis are leased")
 @pytest.mark.django_db(transaction=True)
 def test_a_request_that_writes_returns_once_every_lease_has_ended(
-    activity, page_cache, secretariat, settings, monkeypatch
+    activity, secretariat, settings, monkeypatch
 ):
     """Through the middleware, with real commits: the admin's save commits and bumps, and its
     response waits; the page read after it shows the change."""
-    if page_cache != "redis":
-        pytest.skip("only the versions in Redis are leased")
     secretariat.is_superuser = True
     secretariat.save()
     listing = reverse("commitments:institution_list")
