@@ -22,7 +22,6 @@ from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import (
     AgendaItem,
-    Attendance,
     Committee,
     CommitteeMember,
     Decision,
@@ -74,7 +73,9 @@ def dashboard_panel(plan: Plan, user: User) -> DashboardPanel:
 def plan_meetings(plan: Plan, user: User) -> PlanMeetings:
     """The meetings ``user`` may see, and OGP's rule counted on all of them (one query)."""
     meetings = Meeting.objects.filter(plan=plan).select_related("committee", "snapshot")
-    every = list(meetings.only(*PANEL_MEETING_FIELDS).order_by("starts_at"))
+    every = list(
+        meetings.only(*PANEL_MEETING_FIELDS).with_civil_society_attendance().order_by("starts_at")
+    )
     timelines = Timeline.objects.visible_to(user).filter(plan=plan).prefetch_related("steps")
     return PlanMeetings(
         meetings=[meeting for meeting in every if meeting.is_visible_to(user)],
@@ -100,23 +101,21 @@ def civil_society_meetings_by_year(
 ) -> list[YearOfMeetings]:
     """For each calendar year of the plan: meetings about it where civil society took part
     (held: someone of a civil-society organisation attended; planned: one holds a seat).
-    ``meetings``: every meeting of the plan with its committee, when the caller has them."""
-    civil = Q(institution__kind__in=CIVIL_SOCIETY_KINDS)
+    ``meetings``: every meeting of the plan with its committee and
+    ``with_civil_society_attendance``, when the caller has them."""
     held: dict[int, int] = defaultdict(int)
     planned: dict[int, int] = defaultdict(int)
     if meetings is None:
-        meetings = list(Meeting.objects.filter(plan=plan).select_related("committee"))
-    seats = CommitteeMember.objects.filter(civil)
-    attended = set(
-        Attendance.objects.filter(civil, meeting__plan=plan, status__in=Attendance.ATTENDED)
-        .order_by()  # DISTINCT on the meeting alone, not on Attendance's ordering columns too
-        .values_list("meeting_id", flat=True)
-        .distinct()
-    )
+        meetings = list(
+            Meeting.objects.filter(plan=plan)
+            .select_related("committee")
+            .with_civil_society_attendance()
+        )
+    seats = CommitteeMember.objects.filter(institution__kind__in=CIVIL_SOCIETY_KINDS)
     for meeting in meetings:
         year = meeting.date.year
         if meeting.is_held:
-            held[year] += meeting.pk in attended
+            held[year] += meeting.civil_society_attended  # type: ignore[attr-defined]
         elif seats.filter(committee_id=meeting.committee_id).current(meeting.date).exists():
             planned[year] += 1
     years = range(plan.start_date.year, plan.end_date.year + 1)

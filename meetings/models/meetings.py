@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,16 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_published_minutes(self) -> MeetingQuerySet:
         return self.filter(minutes_published_at__isnull=False)
+
+    def with_civil_society_attendance(self) -> MeetingQuerySet:
+        """``civil_society_attended``: someone of a civil-society organisation attended (OGP's
+        meetings with civil society, meetings.summaries)."""
+        attended = Attendance.objects.filter(
+            meeting=OuterRef("pk"),
+            institution__kind=Institution.Kind.CIVIL_SOCIETY,
+            status__in=Attendance.ATTENDED,
+        )
+        return self.annotate(civil_society_attended=Exists(attended))
 
     def visible_to(self, user: User) -> MeetingQuerySet:
         """Every meeting for the secretariat and committee members; for everyone else, those
