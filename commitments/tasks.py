@@ -5,7 +5,7 @@ from .services import escalations_send, staleness_reminders_send
 
 @shared_task(name="commitments.send_staleness_reminders")
 def send_staleness_reminders() -> int:
-    """Run daily by beat: e-mail the focal points of stale commitments."""
+    """Run daily by beat: remind the focal points of stale commitments (a notification)."""
     return len(staleness_reminders_send())
 
 

@@ -5,8 +5,8 @@ from commitments.services import staleness_reminders_send
 
 class Command(BaseCommand):
     help = (
-        "E-mail the focal points (titular and alternates) of stale commitments now, as the daily "
-        "task does; a commitment is reminded at most once per staleness period."
+        "Remind the focal points (titular and alternates) of stale commitments now, as the daily "
+        "task does (a notification); a commitment is reminded at most once per staleness period."
     )
 
     def handle(self, *args: object, **options: object) -> None:
