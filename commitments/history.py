@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,16 +148,15 @@ def _sees_every_name(commitment: Commitment, user: Any) -> bool:
 
 def _focal_point_entries(commitment: Commitment, *, names: bool) -> list[HistoryEntry]:
     entries = []
-    records = FocalPointAssignment.history.filter(commitment_id=commitment.pk).select_related(
-        "history_user", "user"
-    )
-    published = set(
-        FocalPointAssignment.objects.filter(commitment=commitment, name_published=True).values_list(
-            "pk", flat=True
-        )
+    # Whether the assignment's name is published now (its row, not the record's copy).
+    published = FocalPointAssignment.objects.filter(pk=OuterRef("id")).values("name_published")
+    records = (
+        FocalPointAssignment.history.filter(commitment_id=commitment.pk)
+        .select_related("history_user", "user")
+        .annotate(published=Subquery(published))
     )
     for record, previous in with_previous(records):
-        named = names or record.id in published
+        named = names or bool(record.published)
         role = FocalPointAssignment.Role(record.role).label
         if record.history_type == "+":
             if named:
