@@ -21,6 +21,7 @@ from commitments.roles import User
 from ogp_portal.i18n import LANGUAGE_CHOICES
 
 from .models import (
+    CIVIL_SOCIETY_KINDS,
     AgendaItem,
     Committee,
     CommitteeMember,
@@ -31,7 +32,6 @@ from .models import (
     Timeline,
 )
 
-CIVIL_SOCIETY_KINDS = {Institution.Kind.CIVIL_SOCIETY}
 # What the dashboard's panel and OGP's rule read of a meeting: its texts stay in the database.
 PANEL_MEETING_FIELDS = (
     "plan_id",

@@ -32,8 +32,7 @@ from commitments.models import (
 )
 from commitments.progress import CompletionLevel, mean_progress, rounded_percent
 from commitments.summaries import plan_summary
-from meetings.models import Meeting
-from meetings.summaries import CIVIL_SOCIETY_KINDS
+from meetings.models import CIVIL_SOCIETY_KINDS, Meeting
 from ogp_portal.grammar import colon, semicolon
 
 from .models import AssessmentSheet, Report

@@ -2,6 +2,7 @@
 meeting and what is recorded at it, what a held meeting keeps (its record and its minutes)."""
 
 from .committees import (
+    CIVIL_SOCIETY_KINDS,
     GOVERNMENT_KINDS,
     Committee,
     CommitteeMember,
@@ -30,6 +31,7 @@ from .record import (
 )
 
 __all__ = [
+    "CIVIL_SOCIETY_KINDS",
     "GOVERNMENT_KINDS",
     "AgendaItem",
     "AgendaStep",

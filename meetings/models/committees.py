@@ -22,6 +22,8 @@ GOVERNMENT_KINDS = {
     Institution.Kind.PUBLIC_BODY,
     Institution.Kind.INDEPENDENT_AUTHORITY,
 }
+# The organisations whose attendance makes a meeting one "with civil society" (OGP's rule).
+CIVIL_SOCIETY_KINDS = {Institution.Kind.CIVIL_SOCIETY}
 
 
 class Committee(models.Model):

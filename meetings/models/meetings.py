@@ -18,7 +18,7 @@ from commitments.permissions import User
 from ogp_portal import search as text_search
 from ogp_portal.grammar import civility_in_language, gender_of_civility
 
-from .committees import Committee, CommitteeMember, Timeline
+from .committees import CIVIL_SOCIETY_KINDS, Committee, CommitteeMember, Timeline
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -38,7 +38,7 @@ class MeetingQuerySet(models.QuerySet):
         meetings with civil society, meetings.summaries)."""
         attended = Attendance.objects.filter(
             meeting=OuterRef("pk"),
-            institution__kind=Institution.Kind.CIVIL_SOCIETY,
+            institution__kind__in=CIVIL_SOCIETY_KINDS,
             status__in=Attendance.ATTENDED,
         )
         return self.annotate(civil_society_attended=Exists(attended))
