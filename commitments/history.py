@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ogp_portal.i18n import CONTENT_LANGUAGES, fallback_language
 
 from .models import Activity, Commitment, FocalPointAssignment, ProgressUpdate, verbose_name
-from .roles import is_secretariat
+from .permissions import can_update_commitment
 
 # Activity fields whose changes the updates already tell.
 ACTIVITY_FIELDS_FROM_UPDATES = {
@@ -54,7 +54,9 @@ def commitment_history(
 ) -> list[HistoryEntry]:
     entries = _update_entries(commitment, user)
     entries += _text_entries(commitment)
-    entries += _focal_point_entries(commitment, names=_sees_every_name(commitment, user))
+    # The secretariat and the commitment's focal points read every name; the public, those
+    # that FocalPointAssignment.name_published lets the commitment's page show.
+    entries += _focal_point_entries(commitment, names=bool(can_update_commitment(user, commitment)))
     return sorted(entries, key=lambda entry: (entry.at, entry.rank), reverse=True)
 
 
@@ -138,12 +140,6 @@ def _text_entries(commitment: Commitment) -> list[HistoryEntry]:
 def _start_of(day: datetime.date) -> datetime.datetime:
     """A term is dated by the day it starts or ends, not by when it was typed in."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
-def _sees_every_name(commitment: Commitment, user: Any) -> bool:
-    """The secretariat and the commitment's focal points; the public reads the names that
-    ``FocalPointAssignment.name_published`` lets the commitment's page show."""
-    return is_secretariat(user) or user.has_perm("commitments.update_commitment", commitment)
 
 
 def _focal_point_entries(commitment: Commitment, *, names: bool) -> list[HistoryEntry]:
