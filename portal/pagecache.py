@@ -632,20 +632,21 @@ class PageCacheMiddleware:
     def view(self, request: HttpRequest) -> View | None:
         """The cached view of an anonymous GET, once what the skipped middleware do before the
         view is done: the language active, the host checked (a host not allowed raises, as in
-        CommonMiddleware: a 400), the visitor's CSRF secret read. None for a request any of
-        them would answer themselves (a NUL byte, a redirect to www.): the chain does."""
+        CommonMiddleware: a 400), the visitor's CSRF secret read. None for a page that is not
+        kept (the chain does the host and the secret then, once), or for a request the chain
+        answers itself (a NUL byte, a redirect to www.)."""
         if not anonymous_get(request):
             return None
         self.locale.process_request(request)
-        query = request.META.get("QUERY_STRING", "")
-        if has_nul_byte(request.path, query):
+        if has_nul_byte(request.path, request.META.get("QUERY_STRING", "")):
             return None
         use_api_language(request)
-        if self.common.process_request(request) is not None:
+        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        view = _view(urlconf, get_language() or "", request.path_info)
+        if view is None or self.common.process_request(request) is not None:
             return None
         self.csrf.process_request(request)
-        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
-        return _view(urlconf, get_language() or "", request.path_info)
+        return view
 
     def on_the_way_out(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         """The CSRF cookie (when the page holds a token, or the visitor's cookie was not one)
